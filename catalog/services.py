@@ -1,0 +1,106 @@
+"""Writes to the catalogue shared by the importers: genres, slugs and title statistics."""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.utils.text import slugify
+
+from catalog.models import Genre, Keyword, Person, Title
+
+# Our genre vocabulary (TMDB's, without "TV Movie"); importers map their own names onto it.
+GENRES = [
+    "Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", "Drama", "Family",
+    "Fantasy", "History", "Horror", "Music", "Mystery", "Romance", "Science Fiction",
+    "Thriller", "War", "Western",
+]  # fmt: skip
+
+
+def genres_ensure() -> dict[str, Genre]:
+    """Every genre of the vocabulary, created if missing, by name."""
+    existing = {genre.name: genre for genre in Genre.objects.all()}
+    missing = [Genre(name=name, slug=slugify(name)) for name in GENRES if name not in existing]
+    if missing:
+        Genre.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {genre.name: genre for genre in Genre.objects.all()}
+    return existing
+
+
+def keywords_ensure(names: Iterable[str]) -> dict[str, Keyword]:
+    wanted = {name for name in names if name}
+    if not wanted:
+        return {}
+    existing = {kw.name: kw for kw in Keyword.objects.filter(name__in=wanted)}
+    missing = [Keyword(name=name) for name in wanted - existing.keys()]
+    if missing:
+        Keyword.objects.bulk_create(missing, ignore_conflicts=True, batch_size=1000)
+        existing = {kw.name: kw for kw in Keyword.objects.filter(name__in=wanted)}
+    return existing
+
+
+def people_ensure(names: Iterable[str]) -> dict[str, Person]:
+    """People by name; the demo catalogue treats one name as one person."""
+    wanted = {name for name in names if name}
+    existing = {p.name: p for p in Person.objects.filter(name__in=wanted)}
+    taken = set(
+        Person.objects.filter(slug__in=[slugify(n) for n in wanted]).values_list("slug", flat=True)
+    )
+    new = []
+    for name in sorted(wanted - existing.keys()):
+        new.append(Person(name=name, slug=slug_unique(name, taken)))
+    Person.objects.bulk_create(new, batch_size=1000)
+    existing.update({p.name: p for p in Person.objects.filter(name__in=[p.name for p in new])})
+    return existing
+
+
+def slug_unique(text: str, taken: set[str], *, max_length: int = 300) -> str:
+    """A slug for `text` not in `taken` (which it joins); suffixes -2, -3 on collisions."""
+    base = (slugify(text, allow_unicode=False) or "title")[:max_length].strip("-") or "title"
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+def title_slug_base(title: str, year: int | None) -> str:
+    return f"{title} {year}" if year else title
+
+
+def title_stats_refresh(title_ids: Iterable[int] | None = None) -> None:
+    """Recompute vote count, vote average (0-10) and popularity from recorded activity.
+
+    Popularity counts the distinct profiles that rated, gave feedback on or watched a title.
+    """
+    from profiles.models import Feedback, Rating, WatchEvent
+
+    titles = Title.objects.all()
+    if title_ids is not None:
+        titles = titles.filter(pk__in=list(title_ids))
+    table = connection.ops.quote_name(Title._meta.db_table)
+    rating = connection.ops.quote_name(Rating._meta.db_table)
+    feedback = connection.ops.quote_name(Feedback._meta.db_table)
+    watch = connection.ops.quote_name(WatchEvent._meta.db_table)
+    # One UPDATE with correlated subqueries: set-based, the same SQL on SQLite and PostgreSQL.
+    sql = f"""
+        UPDATE {table} SET
+          vote_count = (SELECT COUNT(*) FROM {rating} r WHERE r.title_id = {table}.id),
+          vote_average = COALESCE((SELECT ROUND(CAST(AVG(r.value) * 2 AS NUMERIC), 2)
+                                   FROM {rating} r WHERE r.title_id = {table}.id), 0),
+          popularity = (SELECT COUNT(*) FROM (
+                SELECT profile_id FROM {rating} WHERE title_id = {table}.id
+                UNION SELECT profile_id FROM {feedback} WHERE title_id = {table}.id
+                UNION SELECT profile_id FROM {watch} WHERE title_id = {table}.id) p)
+    """
+    if title_ids is not None:
+        ids = list(titles.values_list("pk", flat=True))
+        if not ids:
+            return
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                where = f" WHERE id IN ({', '.join(['%s'] * len(chunk))})"
+                cursor.execute(sql + where, chunk)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql)

@@ -1,0 +1,32 @@
+"""Access in one place: every view that touches a profile resolves it here.
+
+A profile of another household is a 404, never a 403, so ids cannot be probed.
+"""
+
+from django.http import Http404, HttpRequest
+
+from profiles.models import Profile
+
+SESSION_KEY = "profile_id"
+
+
+def profile_for_request(request: HttpRequest, profile_id: int) -> Profile:
+    """The household's own profile with this id, or 404."""
+    try:
+        return Profile.objects.select_related("household").get(
+            pk=profile_id, household=request.user
+        )
+    except Profile.DoesNotExist:
+        raise Http404("No such profile in this household.") from None
+
+
+def current_profile(request: HttpRequest) -> Profile | None:
+    """The profile chosen on "Who's watching?", if it still belongs to this household."""
+    profile_id = request.session.get(SESSION_KEY)
+    if profile_id is None or not request.user.is_authenticated:
+        return None
+    return Profile.objects.filter(pk=profile_id, household=request.user).first()
+
+
+def profile_choose(request: HttpRequest, profile: Profile) -> None:
+    request.session[SESSION_KEY] = profile.pk

@@ -1,0 +1,32 @@
+"""The demo household a visitor logs in as: an adult profile with some history and a kids one."""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from profiles.demo_community import TitleFacts, community_simulate, signals_write
+from profiles.models import KIDS_DEFAULT_CEILING, Account, Profile
+
+DEMO_EMAIL = "demo@marquee.local"
+DEMO_PASSWORD = "marquee-demo"
+
+
+@transaction.atomic
+def demo_household_ensure(
+    *, title_ids: list[int], facts: list[TitleFacts], seed: int, now: datetime
+) -> Account:
+    household = Account.objects.filter(email=DEMO_EMAIL).first()
+    if household is not None:
+        return household
+    household = Account.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, first_name="Demo household")
+    adult = Profile.objects.create(
+        household=household, name="Alex", avatar_colour="#e50914", avatar_emoji="🍿"
+    )
+    Profile.objects.create(
+        household=household, name="Robin", kind=Profile.Kind.KIDS,
+        maturity_ceiling=KIDS_DEFAULT_CEILING, avatar_colour="#22c55e", avatar_emoji="🦖",
+    )  # fmt: skip
+    # Alex has watched and rated a little, so the first visit already shows personal rails.
+    history = community_simulate(facts, members=1, seed=seed + 1)
+    signals_write(profiles=[adult.pk], title_ids=title_ids, events=history, now=now)
+    return household

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from profiles import views
+
+app_name = "profiles"
+urlpatterns = [
+    path("", views.picker, name="picker"),
+    path("<int:profile_id>/choose/", views.choose, name="choose"),
+]
