@@ -42,13 +42,18 @@ def palette_for(genres: list[str]) -> tuple[str, str, str]:
 
 
 def _title_lines(title: str) -> tuple[list[str], int]:
-    """Wrap the title into at most four lines and pick a font size that fits the width."""
-    for size, width in ((40, 11), (34, 13), (28, 16), (23, 20), (19, 24)):
-        lines = textwrap.wrap(title, width=width, break_long_words=True)
-        if len(lines) <= 4:
+    """Wrap the title into at most four lines at the largest size whose lines fit the width."""
+    usable = WIDTH - 48
+    for size in (40, 34, 28, 23, 19):
+        per_line = int(usable / (size * 0.66))  # bold capitals are about 0.66 em wide
+        lines = textwrap.wrap(title, width=per_line)
+        if len(lines) <= 4 and all(len(line) <= per_line for line in lines):
             return lines, size
-    lines = textwrap.wrap(title, width=24)[:4]
-    lines[-1] = lines[-1][:21] + "…"
+    per_line = int(usable / (19 * 0.66))
+    lines = textwrap.wrap(title, width=per_line, break_long_words=True)
+    if len(lines) > 4:
+        lines = lines[:4]
+        lines[-1] = lines[-1][: per_line - 1] + "…"
     return lines, 19
 
 

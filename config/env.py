@@ -57,6 +57,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
+    return value
+
+
 def env_url(name: str, *, schemes: tuple[str, ...]) -> str:
     """A URL whose scheme is one of `schemes`, or "" when the variable is unset or empty."""
     raw = env_str(name)

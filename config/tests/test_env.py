@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_url, secret_key_from
+from config.env import env_bool, env_choice, env_int, env_list, env_url, secret_key_from
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,11 @@ def test_secret_key_from_environment_must_be_strong(monkeypatch, tmp_path):
         secret_key_from("SECRET_KEY", tmp_path / "k")
     monkeypatch.setenv("SECRET_KEY", "x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789")
     assert secret_key_from("SECRET_KEY", tmp_path / "k").startswith("xxx")
+
+
+def test_env_choice_accepts_listed_values_only(monkeypatch):
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")
+    assert env_choice("LOG_LEVEL", "INFO", ("INFO", "WARNING")) == "WARNING"
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    with pytest.raises(ImproperlyConfigured, match="must be one of INFO, WARNING"):
+        env_choice("LOG_LEVEL", "INFO", ("INFO", "WARNING"))
