@@ -8,8 +8,8 @@ from profiles.models import Profile
 
 
 def titles_for_profile(profile: Profile) -> QuerySet[Title]:
-    """Titles this profile may see: at or below its maturity ceiling."""
-    return Title.objects.filter(maturity_level__lte=profile.maturity_ceiling)
+    """Titles this profile may see: at or below its effective maturity ceiling."""
+    return Title.objects.filter(maturity_level__lte=profile.effective_ceiling)
 
 
 def titles_for_tiles(queryset: QuerySet[Title]) -> QuerySet[Title]:

@@ -40,7 +40,7 @@ def title(request, slug: str):
     item = title_detail(slug=slug)
     if item is None:
         raise Http404("No such title.")
-    if item.maturity_level > request.profile.maturity_ceiling:
+    if item.maturity_level > request.profile.effective_ceiling:
         return render(request, "catalog/not_available.html", {"title": item}, status=403)
     return render(request, "catalog/title.html", {"title": item})
 

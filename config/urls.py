@@ -10,6 +10,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("profiles.account_urls")),
     path("profiles/", include("profiles.urls")),
+    path("onboarding/", include("profiles.onboarding_urls")),
+    path("", include("profiles.signal_urls")),
     path("", include("catalog.urls")),
 ]

@@ -13,7 +13,7 @@ SESSION_KEY = "profile_id"
 def profile_for_request(request: HttpRequest, profile_id: int) -> Profile:
     """The household's own profile with this id, or 404."""
     try:
-        return Profile.objects.select_related("household").get(
+        return Profile.objects.select_related("household", "preferences").get(
             pk=profile_id, household=request.user
         )
     except Profile.DoesNotExist:
@@ -25,7 +25,11 @@ def current_profile(request: HttpRequest) -> Profile | None:
     profile_id = request.session.get(SESSION_KEY)
     if profile_id is None or not request.user.is_authenticated:
         return None
-    return Profile.objects.filter(pk=profile_id, household=request.user).first()
+    return (
+        Profile.objects.select_related("preferences")
+        .filter(pk=profile_id, household=request.user)
+        .first()
+    )
 
 
 def profile_choose(request: HttpRequest, profile: Profile) -> None:

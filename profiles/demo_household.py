@@ -5,7 +5,8 @@ from datetime import datetime
 from django.db import transaction
 
 from profiles.demo_community import TitleFacts, community_simulate, signals_write
-from profiles.models import KIDS_DEFAULT_CEILING, Account, Profile
+from profiles.models import Account, Profile
+from profiles.services import profile_create
 
 DEMO_EMAIL = "demo@marquee.local"
 DEMO_PASSWORD = "marquee-demo"
@@ -19,12 +20,10 @@ def demo_household_ensure(
     if household is not None:
         return household
     household = Account.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, first_name="Demo household")
-    adult = Profile.objects.create(
-        household=household, name="Alex", avatar_colour="#e50914", avatar_emoji="🍿"
-    )
-    Profile.objects.create(
-        household=household, name="Robin", kind=Profile.Kind.KIDS,
-        maturity_ceiling=KIDS_DEFAULT_CEILING, avatar_colour="#22c55e", avatar_emoji="🦖",
+    adult = profile_create(household=household, name="Alex", avatar_emoji="🍿")
+    profile_create(
+        household=household, name="Robin", kind=Profile.Kind.KIDS, avatar_colour="#22c55e",
+        avatar_emoji="🦖",
     )  # fmt: skip
     # Alex has watched and rated a little, so the first visit already shows personal rails.
     history = community_simulate(facts, members=1, seed=seed + 1)

@@ -65,6 +65,12 @@ class Profile(models.Model):
     avatar_emoji = models.CharField(max_length=8, blank=True)
     language = models.CharField(max_length=8, default="en")
     movielens_user_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
+    # A hashed 4-digit PIN (adult profiles only); empty means unlocked.
+    pin_hash = models.CharField(max_length=128, blank=True)
+    # Onboarding: the last step completed (0 = not started); finished or skipped sets the time.
+    onboarding_step = models.PositiveSmallIntegerField(default=0)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    onboarding_skipped = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,6 +88,61 @@ class Profile(models.Model):
     @property
     def is_kids(self) -> bool:
         return self.kind == self.Kind.KIDS
+
+    @property
+    def effective_ceiling(self) -> int:
+        """The maturity ceiling after the sensitivity setting (which can only lower it)."""
+        try:
+            return min(self.maturity_ceiling, self.preferences.sensitivity)
+        except PreferenceWeights.DoesNotExist:
+            return self.maturity_ceiling
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.pin_hash)
+
+    @property
+    def needs_onboarding(self) -> bool:
+        return self.onboarded_at is None
+
+
+class PreferenceWeights(models.Model):
+    """What a profile told us it likes; the ranking reads these as multipliers and filters."""
+
+    class Runtime(models.TextChoices):
+        SHORT = "short", "Short (under 100 min)"
+        ANY = "any", "Any length"
+        LONG = "long", "Long (over 130 min)"
+
+    class Sensitivity(models.IntegerChoices):
+        # The effective ceiling is the lower of the profile's ceiling and this.
+        OFF = 18, "No extra filtering"
+        TEEN = 14, "Nothing above TV-14 / PG-13"
+        FAMILY = 10, "Family (up to TV-PG)"
+        YOUNG = 7, "Young viewers (up to PG / TV-Y7)"
+
+    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="preferences")
+    genre_weights = models.JSONField(default=dict, blank=True, help_text="genre slug -> -1..+1")
+    runtime = models.CharField(max_length=5, choices=Runtime.choices, default=Runtime.ANY)
+    runtime_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    runtime_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes preferred")
+    sensitivity = models.PositiveSmallIntegerField(
+        choices=Sensitivity.choices, default=Sensitivity.OFF
+    )
+    novelty = models.FloatField(default=0.3, help_text="0 = familiar favourites, 1 = surprise me")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "preference weights"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(novelty__gte=0, novelty__lte=1), name="preferences_novelty_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.profile}"
 
 
 class Rating(models.Model):
@@ -150,3 +211,87 @@ class WatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} {self.event} {self.title_id} at {self.position_seconds}s"
+
+
+class FeedbackHistory(models.Model):
+    """Every feedback a profile gave, changes of mind included; Feedback keeps the current one."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="feedback_history")
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=14, choices=Feedback.Value.choices, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name_plural = "feedback history"
+        indexes = [
+            models.Index(fields=["profile", "title", "created_at"], name="feedback_hist_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} on {self.title_id}: {self.value or 'cleared'}"
+
+
+class SavedList(models.Model):
+    """A profile's list of titles to watch; every profile has one "My List"."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="saved_lists")
+    name = models.CharField(max_length=60, default="My List")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "name"], name="saved_list_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.profile}"
+
+
+class SavedListItem(models.Model):
+    saved_list = models.ForeignKey(SavedList, on_delete=models.CASCADE, related_name="items")
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    added_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["position", "-added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["saved_list", "title"], name="saved_item_once_per_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_id} at {self.position}"
+
+
+class Interaction(models.Model):
+    """A lighter signal with its context: where it happened, which rail, which position."""
+
+    class Kind(models.TextChoices):
+        CLICK = "click", "Click"
+        VIEW_DETAIL = "view_detail", "Viewed detail page"
+        SEARCH = "search", "Search"
+        IMPRESSION = "impression", "Rail impression"
+        RECOMMENDATION_CLICK = "recommendation_click", "Recommendation click"
+        WATCHLIST_ADD = "watchlist_add", "Added to My List"
+        WATCHLIST_REMOVE = "watchlist_remove", "Removed from My List"
+        RATE = "rate", "Rated"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="interactions")
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    page = models.CharField(max_length=40, blank=True)
+    rail_key = models.CharField(max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    query = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["profile", "-created_at"], name="interaction_profile_recent"),
+            models.Index(fields=["kind", "created_at"], name="interaction_kind_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.kind} {self.title_id or self.query}"

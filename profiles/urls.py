@@ -1,6 +1,6 @@
 from django.urls import path
 
-from profiles import views
+from profiles.views import household as views
 
 app_name = "profiles"
 urlpatterns = [

@@ -1,6 +1,6 @@
 import factory
 
-from profiles.models import KIDS_DEFAULT_CEILING, Account, Profile
+from profiles.models import KIDS_DEFAULT_CEILING, Account, PreferenceWeights, Profile, SavedList
 
 
 class AccountFactory(factory.django.DjangoModelFactory):
@@ -13,11 +13,32 @@ class AccountFactory(factory.django.DjangoModelFactory):
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
+    """A profile as `profiles.services.profile_create` makes it: with preferences and My List."""
+
     class Meta:
         model = Profile
+        skip_postgeneration_save = True
 
     household = factory.SubFactory(AccountFactory)
     name = factory.Sequence(lambda n: f"Viewer {n}")
+    preferences = factory.RelatedFactory(
+        "profiles.tests.factories.PreferenceWeightsFactory", factory_related_name="profile"
+    )
+    my_list = factory.RelatedFactory(
+        "profiles.tests.factories.SavedListFactory", factory_related_name="profile"
+    )
+
+
+class PreferenceWeightsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PreferenceWeights
+
+
+class SavedListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedList
+
+    name = "My List"
 
 
 class KidsProfileFactory(ProfileFactory):

@@ -1,0 +1,134 @@
+"""From a profile's signals to the recommender's confidence weights.
+
+The weights live here and only here (docs/signals.md lists them). Each signal's weight decays
+with its age measured from the profile's own latest signal, with a half-life of
+`HALF_LIFE_DAYS`: a profile's recent tastes outweigh its old ones, and a profile that paused for a
+year is not forgotten. Thumbs down and "not interested" exclude the title outright.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import numpy as np
+
+from profiles.models import Feedback, Interaction, Rating, WatchEvent
+
+HALF_LIFE_DAYS = 180.0
+
+INTERACTION_WEIGHTS: dict[str, float] = {
+    Interaction.Kind.CLICK: 0.1,
+    Interaction.Kind.VIEW_DETAIL: 0.2,
+    Interaction.Kind.SEARCH: 0.1,
+    Interaction.Kind.RECOMMENDATION_CLICK: 0.3,
+    Interaction.Kind.WATCHLIST_ADD: 0.4,
+    Interaction.Kind.WATCHLIST_REMOVE: -0.2,
+}
+FEEDBACK_WEIGHTS: dict[str, float] = {
+    Feedback.Value.THUMBS_UP: 0.6,
+    Feedback.Value.LOVE: 0.9,
+    Feedback.Value.SEEN: 0.2,  # watched elsewhere: a mild positive, and never recommended again
+}
+EXCLUDING_FEEDBACK = (Feedback.Value.THUMBS_DOWN, Feedback.Value.NOT_INTERESTED)
+COMPLETED_WATCH_WEIGHT = 0.6
+
+
+def rating_weight(stars: float | Decimal) -> float:
+    """1-2★ (half stars up to 2.5) -0.3, 3★ +0.1, 4★ +0.5, 5★ +0.7."""
+    stars = float(stars)
+    if stars < 3:
+        return -0.3
+    if stars < 4:
+        return 0.1
+    if stars < 5:
+        return 0.5
+    return 0.7
+
+
+@dataclass(frozen=True)
+class Signal:
+    profile_id: int
+    title_id: int
+    weight: float
+    at: datetime
+    source: str
+
+
+def signals_for(profile_ids: Iterable[int] | None = None) -> Iterator[Signal]:
+    """Every weighted signal, optionally for some profiles only (streamed, not loaded at once)."""
+
+    def scoped(queryset):
+        return (
+            queryset if profile_ids is None else queryset.filter(profile_id__in=list(profile_ids))
+        )
+
+    ratings = scoped(Rating.objects.all()).values_list(
+        "profile_id", "title_id", "value", "created_at"
+    )
+    for profile_id, title_id, value, at in ratings.iterator(chunk_size=20000):
+        yield Signal(profile_id, title_id, rating_weight(value), at, "rating")
+    feedback = scoped(Feedback.objects.filter(value__in=list(FEEDBACK_WEIGHTS)))
+    for profile_id, title_id, value, at in feedback.values_list(
+        "profile_id", "title_id", "value", "created_at"
+    ).iterator(chunk_size=20000):
+        yield Signal(profile_id, title_id, FEEDBACK_WEIGHTS[value], at, f"feedback:{value}")
+    completes = scoped(WatchEvent.objects.filter(event=WatchEvent.Event.COMPLETE))
+    for profile_id, title_id, at in completes.values_list(
+        "profile_id", "title_id", "created_at"
+    ).iterator(chunk_size=20000):
+        yield Signal(profile_id, title_id, COMPLETED_WATCH_WEIGHT, at, "complete")
+    interactions = scoped(
+        Interaction.objects.filter(kind__in=list(INTERACTION_WEIGHTS), title__isnull=False)
+    )
+    for profile_id, title_id, kind, at in interactions.values_list(
+        "profile_id", "title_id", "kind", "created_at"
+    ).iterator(chunk_size=20000):
+        yield Signal(profile_id, title_id, INTERACTION_WEIGHTS[kind], at, kind)
+
+
+def exclusions_for(profile_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """profile id -> titles it marked thumbs down or not interested."""
+    rows = Feedback.objects.filter(value__in=list(EXCLUDING_FEEDBACK))
+    if profile_ids is not None:
+        rows = rows.filter(profile_id__in=list(profile_ids))
+    excluded: dict[int, set[int]] = {}
+    for profile_id, title_id in rows.values_list("profile_id", "title_id").iterator(
+        chunk_size=20000
+    ):
+        excluded.setdefault(profile_id, set()).add(title_id)
+    return excluded
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """Decayed, summed confidence per (profile, title); only positive totals are kept."""
+
+    profile_ids: np.ndarray
+    title_ids: np.ndarray
+    weights: np.ndarray
+
+
+def confidence_from(
+    signals: Iterable[Signal], *, half_life_days: float = HALF_LIFE_DAYS
+) -> Confidence:
+    rows = [(s.profile_id, s.title_id, s.weight, s.at.timestamp()) for s in signals]
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return Confidence(empty, empty, np.zeros(0))
+    data = np.array(rows, dtype=np.float64)
+    profiles, titles = data[:, 0].astype(np.int64), data[:, 1].astype(np.int64)
+    weights, times = data[:, 2], data[:, 3]
+    # Age is measured from each profile's own latest signal.
+    order, inverse = np.unique(profiles, return_inverse=True)
+    latest = np.full(len(order), -np.inf)
+    np.maximum.at(latest, inverse, times)
+    age_days = (latest[inverse] - times) / 86400.0
+    decayed = weights * np.power(0.5, age_days / half_life_days)
+    # Sum per (profile, title).
+    pairs = np.stack([profiles, titles], axis=1)
+    unique_pairs, pair_index = np.unique(pairs, axis=0, return_inverse=True)
+    totals = np.zeros(len(unique_pairs))
+    np.add.at(totals, pair_index.ravel(), decayed)
+    keep = totals > 1e-9
+    return Confidence(unique_pairs[keep, 0], unique_pairs[keep, 1], totals[keep])
