@@ -172,6 +172,11 @@ class Title(models.Model):
         return hashlib.blake2b(raw, digest_size=6).hexdigest()
 
     @property
+    def playback_seconds(self) -> int:
+        """The length the player uses: the runtime, or 90 minutes when unknown."""
+        return (self.runtime or 90) * 60
+
+    @property
     def is_kids_friendly(self) -> bool:
         return self.certification in KIDS_CERTIFICATIONS
 

@@ -7,6 +7,9 @@ from catalog.models import Genre, Kind, Title
 from catalog.posters import render_poster_svg
 from catalog.selectors import genre_titles, new_releases, popular_titles, title_detail
 from profiles.decorators import profile_required
+from profiles.models import Interaction
+from profiles.selectors import title_state
+from profiles.services import interaction_record
 
 HOME_GENRES = ["science-fiction", "crime", "comedy", "animation", "drama", "family"]
 
@@ -42,7 +45,13 @@ def title(request, slug: str):
         raise Http404("No such title.")
     if item.maturity_level > request.profile.effective_ceiling:
         return render(request, "catalog/not_available.html", {"title": item}, status=403)
-    return render(request, "catalog/title.html", {"title": item})
+    rail = request.GET.get("rail", "")
+    interaction_record(
+        profile=request.profile, title=item, page="title", rail_key=rail,
+        kind=Interaction.Kind.RECOMMENDATION_CLICK if rail else Interaction.Kind.VIEW_DETAIL,
+    )  # fmt: skip
+    state = title_state(profile=request.profile, title=item)
+    return render(request, "catalog/title.html", {"title": item, "state": state})
 
 
 @require_GET

@@ -5,6 +5,7 @@ A profile of another household is a 404, never a 403, so ids cannot be probed.
 
 from django.http import Http404, HttpRequest
 
+from catalog.models import Title
 from profiles.models import Profile
 
 SESSION_KEY = "profile_id"
@@ -34,3 +35,11 @@ def current_profile(request: HttpRequest) -> Profile | None:
 
 def profile_choose(request: HttpRequest, profile: Profile) -> None:
     request.session[SESSION_KEY] = profile.pk
+
+
+def title_for_profile(profile: Profile, slug: str) -> Title:
+    """A title the profile may see, or 404 (signals on hidden titles are refused the same way)."""
+    title = Title.objects.filter(slug=slug, maturity_level__lte=profile.effective_ceiling).first()
+    if title is None:
+        raise Http404("No such title on this profile.")
+    return title

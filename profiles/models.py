@@ -249,7 +249,7 @@ class SavedList(models.Model):
 
 class SavedListItem(models.Model):
     saved_list = models.ForeignKey(SavedList, on_delete=models.CASCADE, related_name="items")
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="saved_items")
     position = models.PositiveIntegerField(default=0)
     added_at = models.DateTimeField(db_index=True)
 
