@@ -1,10 +1,63 @@
 import pytest
-from django.core.cache import cache
+
+
+def _django_active(request) -> bool:
+    # The engine's tests can run with `-p no:django`; these fixtures then do nothing.
+    return request.config.pluginmanager.hasplugin("django")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
     """Each test starts with an empty cache (Redis db in CI, local memory otherwise)."""
+    if not _django_active(request):
+        yield
+        return
+    from django.core.cache import cache
+
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request):
+    # Real hashers are deliberately slow; tests check behaviour, not hashing cost.
+    if _django_active(request):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A Playwright page in Debian's chromium, pointed at the live test server."""
+    import os
+    import shutil
+
+    if not shutil.which("chromium") and not os.path.exists(CHROMIUM):
+        pytest.skip(
+            "Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous, so Django's async-safety guard does not apply here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -15,7 +15,17 @@ def titles_for_profile(profile: Profile) -> QuerySet[Title]:
 def titles_for_tiles(queryset: QuerySet[Title]) -> QuerySet[Title]:
     # Tiles show genres (poster colours, captions); fetch them in one query.
     return queryset.only(
-        "pk", "slug", "title", "year", "kind", "poster_url", "certification", "popularity"
+        "pk",
+        "slug",
+        "title",
+        "year",
+        "kind",
+        "poster_url",
+        "backdrop_url",
+        "overview",
+        "certification",
+        "popularity",
+        "runtime",
     ).prefetch_related("genres")
 
 

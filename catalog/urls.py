@@ -6,5 +6,6 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.home, name="home"),
     path("title/<slug:slug>/", views.title, name="title"),
+    path("search/", views.search, name="search"),
     path("posters/<slug:slug>.svg", views.poster, name="poster"),
 ]

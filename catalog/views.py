@@ -2,38 +2,27 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from catalog.models import Genre, Kind, Title
+from catalog.models import Title
 from catalog.posters import render_poster_svg
-from catalog.selectors import genre_titles, new_releases, popular_titles, title_detail
+from catalog.search import SearchError, SearchFilters, search_titles
+from catalog.selectors import title_detail, titles_for_profile
 from profiles.decorators import profile_required
 from profiles.models import Interaction
-from profiles.selectors import title_state
+from profiles.selectors import saved_searches, title_state
 from profiles.services import interaction_record
+from recommender.rails import page_rails
 
-HOME_GENRES = ["science-fiction", "crime", "comedy", "animation", "drama", "family"]
+# Rails rendered with the page; the rest load with htmx as they scroll into view.
+EAGER_RAILS = 3
 
 
 @require_GET
 @profile_required
 def home(request):
-    profile = request.profile
-    popular = popular_titles(profile=profile, limit=21)
-    rails = [
-        {"key": "popular", "name": "Popular on Marquee", "titles": popular[1:]},
-        {"key": "new", "name": "New releases", "titles": new_releases(profile=profile)},
-        {
-            "key": "series",
-            "name": "Series",
-            "titles": popular_titles(profile=profile, kind=Kind.SERIES),
-        },
-    ]
-    names = dict(Genre.objects.filter(slug__in=HOME_GENRES).values_list("slug", "name"))
-    for slug in HOME_GENRES:
-        if slug in names:
-            titles = genre_titles(profile=profile, genre_slug=slug)
-            rails.append({"key": f"genre-{slug}", "name": names[slug], "titles": titles})
-    context = {"hero": popular[0] if popular else None, "rails": [r for r in rails if r["titles"]]}
+    hero, rails = page_rails(request.profile)
+    context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
     return render(request, "catalog/home.html", context)
 
 
@@ -64,3 +53,33 @@ def poster(request, slug: str):
         title=item.title, year=item.year, genres=[g.name for g in item.genres.all()], kind=item.kind
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@profile_required
+@vary_on_headers("HX-Request")
+def search(request):
+    """Search page; htmx asks for the next page of results only (infinite scroll)."""
+    try:
+        filters = SearchFilters.from_params(request.GET)
+        page = int(request.GET.get("page", "1"))
+    except (SearchError, ValueError) as error:
+        message = str(error) if isinstance(error, SearchError) else "page must be a whole number."
+        return render(request, "catalog/search.html", {"error": message}, status=400)
+    if page < 1:
+        return render(
+            request, "catalog/search.html", {"error": "page must be 1 or more."}, status=400
+        )
+    results = search_titles(visible=titles_for_profile(request.profile), filters=filters, page=page)
+    if filters.query and page == 1:
+        interaction_record(
+            profile=request.profile,
+            kind=Interaction.Kind.SEARCH,
+            page="search",
+            query=filters.query,
+        )
+    next_url = f"?{filters.querystring(page=page + 1)}" if results.has_next else ""
+    saved = saved_searches(profile=request.profile)
+    context = {"filters": filters, "results": results, "saved": saved, "next_url": next_url}
+    template = "catalog/search.html#results" if request.htmx and page > 1 else "catalog/search.html"
+    return render(request, template, context)

@@ -4,15 +4,12 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    # Sign-up, the rate-limited sign-in and password reset live in profiles/account_urls.py.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("profiles.account_urls")),
     path("profiles/", include("profiles.urls")),
     path("onboarding/", include("profiles.onboarding_urls")),
     path("", include("profiles.signal_urls")),
+    path("", include("recommender.urls")),
     path("", include("catalog.urls")),
 ]

@@ -25,7 +25,11 @@ def demo_household_ensure(
         household=household, name="Robin", kind=Profile.Kind.KIDS, avatar_colour="#22c55e",
         avatar_emoji="🦖",
     )  # fmt: skip
-    # Alex has watched and rated a little, so the first visit already shows personal rails.
+    # Alex has finished onboarding and watched and rated a little, so the first visit already
+    # shows personal rails; Robin (kids) is fresh so that a visitor can try the wizard.
     history = community_simulate(facts, members=1, seed=seed + 1)
     signals_write(profiles=[adult.pk], title_ids=title_ids, events=history, now=now)
+    adult.preferences.genre_weights = {"science-fiction": 0.8, "drama": 0.8, "crime": 0.8}
+    adult.preferences.save(update_fields=["genre_weights"])
+    Profile.objects.filter(pk=adult.pk).update(onboarding_step=4, onboarded_at=now)
     return household

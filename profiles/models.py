@@ -295,3 +295,21 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} {self.kind} {self.title_id or self.query}"
+
+
+class SavedSearch(models.Model):
+    """A search a profile wants to come back to, shown as a chip on the search page."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=80)
+    query_string = models.CharField(max_length=500, help_text="The search URL's query string")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "query_string"], name="saved_search_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from catalog.models import Title
-from profiles.models import Feedback, Profile, Rating, SavedListItem, WatchEvent
+from profiles.models import Feedback, Profile, Rating, SavedListItem, SavedSearch, WatchEvent
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,7 @@ def my_list_titles(*, profile: Profile) -> QuerySet[Title]:
         .order_by("saved_items__position", "-saved_items__added_at")
         .prefetch_related("genres")
     )
+
+
+def saved_searches(*, profile: Profile) -> list[SavedSearch]:
+    return list(SavedSearch.objects.filter(profile=profile)[:12])

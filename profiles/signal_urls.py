@@ -11,4 +11,6 @@ urlpatterns = [
     path("title/<slug:slug>/play/", views.player, name="player"),
     path("title/<slug:slug>/watch/", views.watch, name="watch"),
     path("my-list/", views.my_list, name="my_list"),
+    path("search/saved/", views.search_save, name="search_save"),
+    path("search/saved/<int:search_id>/delete/", views.search_forget, name="search_forget"),
 ]

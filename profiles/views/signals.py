@@ -2,14 +2,16 @@
 updated fragment and a plain POST with a redirect back, so everything works without JavaScript."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.search import SearchError, SearchFilters
 from profiles.access import title_for_profile
 from profiles.decorators import profile_required
-from profiles.models import WatchEvent
+from profiles.models import SavedSearch, WatchEvent
 from profiles.selectors import my_list_titles, title_state
 from profiles.services import (
     feedback_set,
@@ -17,17 +19,29 @@ from profiles.services import (
     my_list_move,
     my_list_remove,
     rating_set,
+    saved_search_add,
     watch_event_record,
 )
+from recommender.rails import page_rails
+from recommender.services import recommendations_refresh
 
 
-def _answer(request, title, *, fragment: str = "components/title_actions.html") -> HttpResponse:
-    if request.htmx:
-        state = title_state(profile=request.profile, title=title)
-        return render(request, fragment, {"title": title, "state": state})
+def _answer(request, title, *, fragment: str = "components/title_actions.html", refresh=True):
+    """Update the profile's rails now, then answer: the changed rails out-of-band for a tile,
+    the fragment for htmx elsewhere, a redirect back for a plain form."""
+    if refresh:
+        recommendations_refresh(profile=request.profile)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = title.get_absolute_url()
+    if request.htmx and request.POST.get("context") == "rail":
+        _, rails = page_rails(request.profile)
+        rails = [r for r in rails if r.key != "continue"]
+        context = {"rails": rails, "title": title, "page_path": target}
+        return render(request, "recommender/rails_oob.html", context)
+    if request.htmx:
+        state = title_state(profile=request.profile, title=title)
+        return render(request, fragment, {"title": title, "state": state})
     return redirect(target)
 
 
@@ -123,4 +137,32 @@ def watch(request, slug: str):
         return _bad("position must be a whole number of seconds.")
     except ValidationError as error:
         return _bad(error.messages[0])
-    return _answer(request, title, fragment="profiles/player.html#progress")
+    refresh = event == WatchEvent.Event.COMPLETE  # progress does not change the taste profile
+    return _answer(request, title, fragment="profiles/player.html#progress", refresh=refresh)
+
+
+@require_POST
+@profile_required
+def search_save(request):
+    query_string = request.POST.get("query_string", "").lstrip("?")
+    try:
+        filters = SearchFilters.from_params(QueryDict(query_string))
+    except SearchError as error:
+        return _bad(str(error))
+    if filters.is_empty:
+        return _bad("Search for something before saving it.")
+    name = request.POST.get("name") or filters.query or "My search"
+    saved_search_add(profile=request.profile, name=name, query_string=filters.querystring())
+    return redirect(f"{reverse('catalog:search')}?{filters.querystring()}")
+
+
+@require_POST
+@profile_required
+def search_forget(request, search_id: int):
+    deleted, _ = SavedSearch.objects.filter(pk=search_id, profile=request.profile).delete()
+    if not deleted:
+        raise Http404("No such saved search on this profile.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("catalog:search")
+    return redirect(target)

@@ -1,76 +1,24 @@
-"""Writes for households, profiles and every viewer signal.
+"""Writes for every viewer signal: interactions, feedback (with history), ratings, watch events,
+My List and saved searches."""
 
-Views call these; each records what happened (with history where the product needs it) and
-returns the new state. Recommendation updates hook in through `profiles.signals_changed`.
-"""
-
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from catalog.models import MAX_MATURITY, Title
+from catalog.models import Title
 from profiles.models import (
-    KIDS_DEFAULT_CEILING,
-    Account,
     Feedback,
     FeedbackHistory,
     Interaction,
-    PreferenceWeights,
     Profile,
     Rating,
     SavedList,
     SavedListItem,
+    SavedSearch,
     WatchEvent,
 )
-
-MAX_PROFILES = 5
-MY_LIST = "My List"
-
-
-@transaction.atomic
-def profile_create(
-    *, household: Account, name: str, kind: str = Profile.Kind.ADULT,
-    avatar_colour: str = "#e50914", avatar_emoji: str = "", language: str = "en",
-    maturity_ceiling: int | None = None,
-) -> Profile:  # fmt: skip
-    # Lock the household row so two concurrent requests cannot both add a sixth profile.
-    Account.objects.select_for_update().filter(pk=household.pk).first()
-    if household.profiles.count() >= MAX_PROFILES:
-        raise ValidationError(f"A household can have at most {MAX_PROFILES} profiles.")
-    if maturity_ceiling is None:
-        maturity_ceiling = KIDS_DEFAULT_CEILING if kind == Profile.Kind.KIDS else MAX_MATURITY
-    profile = Profile.objects.create(
-        household=household, name=name.strip(), kind=kind, avatar_colour=avatar_colour,
-        avatar_emoji=avatar_emoji, language=language, maturity_ceiling=maturity_ceiling,
-    )  # fmt: skip
-    PreferenceWeights.objects.create(profile=profile)
-    SavedList.objects.create(profile=profile, name=MY_LIST)
-    return profile
-
-
-def preferences_for(profile: Profile) -> PreferenceWeights:
-    preferences, _ = PreferenceWeights.objects.get_or_create(profile=profile)
-    return preferences
-
-
-def pin_set(*, profile: Profile, pin: str) -> None:
-    if profile.is_kids:
-        raise ValidationError("Kids profiles cannot have a PIN lock.")
-    if len(pin) != 4 or not pin.isdigit():
-        raise ValidationError("A PIN is exactly four digits.")
-    profile.pin_hash = make_password(pin)
-    profile.save(update_fields=["pin_hash"])
-
-
-def pin_clear(*, profile: Profile) -> None:
-    profile.pin_hash = ""
-    profile.save(update_fields=["pin_hash"])
-
-
-def pin_matches(*, profile: Profile, pin: str) -> bool:
-    return bool(profile.pin_hash) and check_password(pin, profile.pin_hash)
+from profiles.services.household import MY_LIST
 
 
 def interaction_record(
@@ -175,3 +123,14 @@ def my_list_move(*, profile: Profile, title: Title, to_position: int) -> None:
     for position, title_id in enumerate(ids):
         items[title_id].position = position
     SavedListItem.objects.bulk_update(items.values(), ["position"])
+
+
+def saved_search_add(*, profile: Profile, name: str, query_string: str) -> SavedSearch:
+    """Save a search (once per distinct query string); keeps the newest 12."""
+    name = " ".join(name.split())[:80] or "Saved search"
+    saved, _ = SavedSearch.objects.update_or_create(
+        profile=profile, query_string=query_string[:500], defaults={"name": name}
+    )
+    stale = SavedSearch.objects.filter(profile=profile).order_by("-created_at")[12:]
+    SavedSearch.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
+    return saved

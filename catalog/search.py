@@ -1,0 +1,366 @@
+"""Typo-tolerant search over titles and people, with facets that combine and count.
+
+One selector, two matchers with the same behaviour: on PostgreSQL, pg_trgm word similarity
+(GIN-indexed by a migration); on SQLite, rapidfuzz over the same idea — the best match between
+the query and any run of as many words in the name. "godfater" finds The Godfather; "hanks"
+finds Tom Hanks's titles (through his credits) but not Thanksgiving.
+"""
+
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Greatest
+from rapidfuzz import fuzz, process, utils
+
+from catalog.models import Certification, Credit, Kind, Person, Title
+
+MAX_MATCHES = 500
+WORD_SIMILARITY = 0.6  # pg_trgm word_similarity threshold
+SIMILARITY = 0.35  # pg_trgm similarity threshold (whole name)
+FUZZY_CUTOFF = 80  # rapidfuzz ratio (0-100) on SQLite
+WHOLE_NAME_SHARE = 0.2  # the rest of a score is the best match against a run of words
+PERSON_WEIGHT = 0.95  # a title found through a person ranks just below a direct title match
+RUNTIME_BUCKETS = [
+    ("short", "Under 90 min", 0, 89),
+    ("standard", "90 to 120 min", 90, 120),
+    ("long", "121 to 150 min", 121, 150),
+    ("epic", "Over 150 min", 151, 10_000),
+]
+
+
+class SearchError(ValueError):
+    """A search parameter that makes no sense; the view answers 400 with this message."""
+
+
+@dataclass
+class SearchFilters:
+    query: str = ""
+    kind: str = ""
+    genres: list[str] = field(default_factory=list)
+    year_min: int | None = None
+    year_max: int | None = None
+    runtime_min: int | None = None
+    runtime_max: int | None = None
+    language: str = ""
+    certification: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "SearchFilters":
+        kind = params.get("kind", "")
+        if kind and kind not in Kind.values:
+            raise SearchError("kind must be movie or series.")
+        certification = params.get("certification", "")
+        if certification and certification not in Certification.values:
+            raise SearchError(f"Unknown certification {certification!r}.")
+        language = params.get("language", "").strip().lower()
+        if language and (len(language) != 2 or not language.isalpha()):
+            raise SearchError("language must be a two-letter ISO 639-1 code.")
+        filters = cls(
+            query=" ".join(params.get("q", "").split())[:100],
+            kind=kind,
+            genres=sorted({g for g in params.getlist("genre") if g})[:10],
+            language=language,
+            certification=certification,
+            year_min=_number(params, "year_min", 1870, 2100),
+            year_max=_number(params, "year_max", 1870, 2100),
+            runtime_min=_number(params, "runtime_min", 0, 1000),
+            runtime_max=_number(params, "runtime_max", 0, 1000),
+        )
+        if filters.year_min and filters.year_max and filters.year_min > filters.year_max:
+            raise SearchError("year_min is after year_max.")
+        return filters
+
+    def params(self, **changes) -> dict:
+        values = {
+            "q": self.query, "kind": self.kind, "genre": self.genres, "year_min": self.year_min,
+            "year_max": self.year_max, "runtime_min": self.runtime_min,
+            "runtime_max": self.runtime_max, "language": self.language,
+            "certification": self.certification,
+        }  # fmt: skip
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in ("", None, [])}
+
+    def querystring(self, **changes) -> str:
+        return urlencode(self.params(**changes), doseq=True)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.params()
+
+
+def _number(params, name: str, low: int, high: int) -> int | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SearchError(f"{name} must be a whole number.") from None
+    if not low <= value <= high:
+        raise SearchError(f"{name} must be between {low} and {high}.")
+    return value
+
+
+# ------------------------------------------------------------------------------ matching
+def matching_title_ids(query: str) -> dict[int, float]:
+    """title id -> score (0..1) for titles whose name, or someone in whose credits, matches."""
+    if connection.vendor == "postgresql":
+        titles, people = _trigram_titles(query), _trigram_people(query)
+    else:
+        index = _fuzzy_index()
+        titles, people = index.titles(query), index.people(query)
+    scores = dict(titles)
+    if people:
+        credits = Credit.objects.filter(person_id__in=list(people)).values_list(
+            "title_id", "person_id"
+        )
+        for title_id, person_id in credits:
+            score = people[person_id] * PERSON_WEIGHT
+            if score > scores.get(title_id, 0):
+                scores[title_id] = score
+    best = sorted(scores.items(), key=lambda kv: -kv[1])[:MAX_MATCHES]
+    return dict(best)
+
+
+def _trigram_titles(query: str) -> dict[int, float]:
+    rows = (
+        Title.objects.annotate(
+            word=Greatest(
+                TrigramWordSimilarity(query, "title"),
+                TrigramWordSimilarity(query, "original_title"),
+            ),
+            whole=TrigramSimilarity("title", query),
+        )
+        .annotate(score=F("word") * (1 - WHOLE_NAME_SHARE) + F("whole") * WHOLE_NAME_SHARE)
+        .filter(
+            Q(title__trigram_word_similar=query)
+            | Q(original_title__trigram_word_similar=query)
+            | Q(title__trigram_similar=query)
+        )
+        .filter(Q(word__gte=WORD_SIMILARITY) | Q(whole__gte=SIMILARITY))
+        .values_list("pk", "score")
+        .order_by("-score")[:MAX_MATCHES]
+    )
+    return {pk: float(score) for pk, score in rows}
+
+
+def _trigram_people(query: str) -> dict[int, float]:
+    rows = (
+        Person.objects.annotate(
+            word=TrigramWordSimilarity(query, "name"), whole=TrigramSimilarity("name", query)
+        )
+        .annotate(score=F("word") * (1 - WHOLE_NAME_SHARE) + F("whole") * WHOLE_NAME_SHARE)
+        .filter(name__trigram_word_similar=query, word__gte=WORD_SIMILARITY)
+        .values_list("pk", "score")
+        .order_by("-score")[:100]
+    )
+    return {pk: float(score) for pk, score in rows}
+
+
+class _FuzzyIndex:
+    """Names split into runs of 1-4 words, matched in C by rapidfuzz; rebuilt when data changes."""
+
+    def __init__(self, stamp):
+        self.stamp = stamp
+        names = list(Title.objects.values_list("pk", "title", "original_title"))
+        self._title_names = {pk: title for pk, title, _ in names}
+        self._titles = self._windows(
+            (pk, name) for pk, title, original in names for name in (title, original) if name
+        )
+        people = list(Person.objects.values_list("pk", "name"))
+        self._person_names = dict(people)
+        self._people = self._windows(people)
+
+    @staticmethod
+    def _windows(rows) -> dict[int, tuple[list[str], list[int]]]:
+        by_size: dict[int, tuple[list[str], list[int]]] = {n: ([], []) for n in range(1, 5)}
+        for pk, name in rows:
+            words = utils.default_process(name).split()
+            for size in range(1, min(len(words), 4) + 1):
+                texts, owners = by_size[size]
+                for start in range(len(words) - size + 1):
+                    texts.append(" ".join(words[start : start + size]))
+                    owners.append(pk)
+        return by_size
+
+    @staticmethod
+    def _match(query: str, by_size, names: dict[int, str]) -> dict[int, float]:
+        words = utils.default_process(query).split()
+        if not words:
+            return {}
+        phrase = " ".join(words)
+        texts, owners = by_size[min(len(words), 4)]
+        best: dict[int, float] = {}
+        matches = process.extract(
+            phrase, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=MAX_MATCHES * 4
+        )
+        for _, score, index in matches:
+            best[owners[index]] = max(best.get(owners[index], 0.0), score / 100)
+        # Like pg_trgm above: the best word-run match, plus a share for the whole name.
+        whole = {
+            owner: fuzz.ratio(phrase, names[owner], processor=utils.default_process) / 100
+            for owner in best
+        }
+        return {
+            o: w * (1 - WHOLE_NAME_SHARE) + whole[o] * WHOLE_NAME_SHARE for o, w in best.items()
+        }
+
+    def titles(self, query: str) -> dict[int, float]:
+        return self._match(query, self._titles, self._title_names)
+
+    def people(self, query: str) -> dict[int, float]:
+        return self._match(query, self._people, self._person_names)
+
+
+_index_lock = threading.Lock()
+_index: _FuzzyIndex | None = None
+
+
+def _fuzzy_index() -> _FuzzyIndex:
+    global _index
+    titles = Title.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    stamp = (titles["n"], titles["changed"], Person.objects.count())
+    with _index_lock:
+        if _index is None or _index.stamp != stamp:
+            _index = _FuzzyIndex(stamp)
+        return _index
+
+
+# ------------------------------------------------------------------------------- results
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    titles: list[Title]
+    total: int
+    page: int
+    has_next: bool
+    facets: dict[str, list[FacetValue]]
+
+
+def _apply(titles, filters: SearchFilters, *, skip: str = ""):
+    """Every filter except `skip` (facet counts leave their own facet out)."""
+    if filters.kind and skip != "kind":
+        titles = titles.filter(kind=filters.kind)
+    if filters.genres and skip != "genre":
+        for slug in filters.genres:  # every chosen genre must apply
+            titles = titles.filter(genres__slug=slug)
+    if filters.language and skip != "language":
+        titles = titles.filter(original_language=filters.language)
+    if filters.certification and skip != "certification":
+        titles = titles.filter(certification=filters.certification)
+    if skip != "year":
+        if filters.year_min:
+            titles = titles.filter(year__gte=filters.year_min)
+        if filters.year_max:
+            titles = titles.filter(year__lte=filters.year_max)
+    if skip != "runtime":
+        if filters.runtime_min is not None:
+            titles = titles.filter(runtime__gte=filters.runtime_min)
+        if filters.runtime_max is not None:
+            titles = titles.filter(runtime__lte=filters.runtime_max)
+    return titles
+
+
+def search_titles(
+    *, visible, filters: SearchFilters, page: int = 1, per_page: int = 24
+) -> SearchPage:
+    """A page of results from `visible` (the profile's titles) and the facet counts."""
+    scores = matching_title_ids(filters.query) if filters.query else None
+    base = visible if scores is None else visible.filter(pk__in=list(scores))
+    matching = _apply(base, filters)
+    if scores is None:
+        ids = list(
+            matching.order_by("-popularity", "pk").values_list("pk", flat=True)[
+                : page * per_page + 1
+            ]
+        )
+        total = matching.count()
+    else:
+        popularity = dict(matching.values_list("pk", "popularity"))
+        ids = sorted(popularity, key=lambda pk: (-round(scores[pk], 2), -popularity[pk], pk))
+        total = len(ids)
+    window = ids[(page - 1) * per_page : page * per_page]
+    titles = Title.objects.filter(pk__in=window).prefetch_related("genres")
+    by_id = {t.pk: t for t in titles}
+    return SearchPage(
+        titles=[by_id[pk] for pk in window if pk in by_id],
+        total=total,
+        page=page,
+        has_next=len(ids) > page * per_page,
+        facets=_facets(base, filters),
+    )
+
+
+def _facets(base, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    from catalog.models import Genre
+
+    facets: dict[str, list[FacetValue]] = {}
+    kinds = dict(_apply(base, filters, skip="kind").values_list("kind").annotate(n=Count("pk")))
+    facets["kind"] = [
+        FacetValue(value, label, kinds.get(value, 0), filters.kind == value)
+        for value, label in Kind.choices
+    ]
+    genre_counts = (
+        _apply(base, filters, skip="genre")
+        .values_list("genres__slug")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    counts = {slug: n for slug, n in genre_counts if slug}
+    facets["genre"] = [
+        FacetValue(g.slug, g.name, counts.get(g.slug, 0), g.slug in filters.genres)
+        for g in Genre.objects.order_by("name")
+        if counts.get(g.slug) or g.slug in filters.genres
+    ]
+    languages = _apply(base, filters, skip="language").exclude(original_language="")
+    language_counts = (
+        languages.values_list("original_language").annotate(n=Count("pk")).order_by("-n")[:12]
+    )
+    facets["language"] = [
+        FacetValue(code, code.upper(), n, filters.language == code) for code, n in language_counts
+    ]
+    certs = dict(
+        _apply(base, filters, skip="certification")
+        .values_list("certification")
+        .annotate(n=Count("pk"))
+    )
+    facets["certification"] = [
+        FacetValue(value, label, certs[value], filters.certification == value)
+        for value, label in Certification.choices
+        if certs.get(value) or filters.certification == value
+    ]
+    decades = _apply(base, filters, skip="year").exclude(year=None).values_list("year", flat=True)
+    decade_counts: dict[int, int] = {}
+    for year in decades.iterator(chunk_size=5000):
+        decade_counts[year // 10 * 10] = decade_counts.get(year // 10 * 10, 0) + 1
+    facets["year"] = [
+        FacetValue(str(d), f"{d}s", n, filters.year_min == d and filters.year_max == d + 9)
+        for d, n in sorted(decade_counts.items(), reverse=True)
+    ]
+    runtimes = _apply(base, filters, skip="runtime")
+    runtime_counts = runtimes.aggregate(
+        **{
+            key: Count("pk", filter=Q(runtime__gte=low, runtime__lte=high))
+            for key, _, low, high in RUNTIME_BUCKETS
+        }
+    )
+    facets["runtime"] = [
+        FacetValue(
+            key,
+            label,
+            runtime_counts[key],
+            filters.runtime_min == low and filters.runtime_max == high,
+        )
+        for key, label, low, high in RUNTIME_BUCKETS
+    ]
+    return facets

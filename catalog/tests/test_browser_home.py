@@ -1,0 +1,54 @@
+"""The viewing experience in a real browser: login, profile, rails, thumbs down, search, title."""
+
+import pytest
+from django.core.management import call_command
+
+from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MARQUEE_ARTIFACTS_DIR = tmp_path / "artifacts"
+    from recommender import artifacts, services
+
+    artifacts._loaded.clear()
+    services._catalogues.clear()
+    call_command("load_demo", members=80, verbosity=0)
+    call_command("recompute_recs", verbosity=0)
+
+
+def test_home_thumbs_down_search_and_title_page(browser_page, demo):
+    page = browser_page
+    page.goto("/")
+    page.fill("input[name=username]", DEMO_EMAIL)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.get_by_role("button", name="Alex").click()
+    page.wait_for_selector(".hero")
+
+    # Scroll the first rail sideways and reveal the lazily loaded ones further down.
+    first_rail = page.locator(".rail-track").first
+    first_rail.evaluate("track => track.scrollBy(600, 0)")
+    page.mouse.wheel(0, 4000)
+    page.wait_for_selector("#rail-for-you .tile")
+
+    # Thumbs down on the first For You tile: it leaves, and another takes its place.
+    tile = page.locator("#rail-for-you .tile").first
+    tile_id = tile.get_attribute("id")
+    tile.hover()
+    tile.get_by_role("button", name="is not for me").click()
+    page.wait_for_selector(f"#{tile_id}", state="detached")
+    assert page.locator("#rail-for-you .tile").count() > 0
+
+    # A search with a typo still finds the film.
+    page.goto("/search/?q=godfater")
+    page.wait_for_selector(".result-grid .tile")
+    assert "The Godfather" in page.locator(".result-grid .tile").first.inner_text()
+
+    # And its title page opens with the facts and the actions.
+    page.locator(".result-grid .tile a").first.click()
+    page.wait_for_selector("h1")
+    assert page.locator("h1").inner_text() == "The Godfather"
+    assert page.get_by_role("link", name="Play").is_visible()

@@ -1,0 +1,416 @@
+"""Marquee's recommender engine: a hybrid item-based ranker with diversity, session re-ranking,
+explanations and calibrated confidence. Pure numpy/scipy/scikit-learn; no Django.
+
+Score of title ``i`` for a profile row ``x`` (see docs/engine.md):
+
+* ``collaborative`` - closed-form item-item weights (ridge regression of each title on all the
+  others, Steck's EASE) over the ``head_size`` most-interacted titles, where most of the signal
+  is; dense but only ``head_size**2``;
+* ``neighbours`` - sparse top-``neighbours`` cosine similarity over the whole catalogue, with
+  heavy profiles down-weighted by ``degree ** -user_degree_power``; covers the long tail;
+* ``content`` - cosine between the profile's TF-IDF taste vector and the title's features;
+* ``popularity`` - the given popularity (e.g. time-decayed counts) divided by its maximum.
+
+Each component is divided by its largest value in the row, then blended with the weights.
+Ids are matrix columns/rows; the caller maps them to database ids.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from recommender.engine_base import (
+    PAD_ID,
+    PAD_SCORE,
+    Recommender,
+    check_fraction,
+    check_item_ids,
+    check_k,
+    check_matrix,
+    check_vector,
+    mask_unavailable,
+    row_blocks,
+    top_k,
+)
+from recommender.engine_explain import calibration_curve, explain, percentile_in_row
+from recommender.engine_fit import closed_form_head, hold_out_for_calibration
+from recommender.engine_persistence import load_engine, save_engine
+from recommender.engine_rerank import rerank_for_diversity, session_rerank
+from recommender.engine_similarity import top_k_similarity
+
+__all__ = [
+    "Engine",
+    "explain",
+    "hybrid_scores",
+    "rank_with_hybrid",
+    "rerank_for_diversity",
+    "session_rerank",
+]
+
+COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
+
+
+def hybrid_scores(components: dict[str, np.ndarray], weights: dict[str, float]):
+    """Blend component score blocks ``[rows, n_items]``: each divided by its row maximum.
+
+    Returns the total and, per component, the factor ``weight / row_max`` (shape ``[rows]``)
+    that turned it into its share of the total, which is what explanations decompose.
+    """
+    total = None
+    factors = {}
+    for name, block in components.items():
+        weight = float(weights.get(name, 0.0))
+        if weight == 0.0:
+            continue
+        peak = block.max(axis=1)
+        factor = np.where(peak > 0, weight / np.where(peak > 0, peak, 1.0), 0.0)
+        factors[name] = factor.astype(np.float32)
+        part = block * factors[name][:, None]
+        total = part if total is None else total + part
+    if total is None:
+        total = np.zeros(next(iter(components.values())).shape, dtype=np.float32)
+    return total.astype(np.float32, copy=False), factors
+
+
+def rank_with_hybrid(components, weights, k=10, seen=None, filter_items=None):
+    """Top-``k`` ``(ids, scores)`` of the blended components; seen and filtered titles removed."""
+    total, _ = hybrid_scores(components, weights)
+    mask_unavailable(total, seen, filter_items)
+    return top_k(total, check_k(k))
+
+
+class Engine(Recommender):
+    """The hybrid recommender; see the module docstring and docs/engine.md."""
+
+    def __init__(
+        self,
+        *,
+        head_size: int = 3000,
+        regularization: float = 150.0,
+        neighbours: int = 50,
+        user_degree_power: float = 0.25,
+        collaborative_weight: float = 1.0,
+        neighbour_weight: float = 0.4,
+        content_weight: float = 0.05,
+        popularity_weight: float = 0.0,
+        diversity: float = 0.2,
+        tail_lift: float = 0.4,
+        tail_slots: int = 1,
+        long_tail_share: float = 0.1,
+        candidate_pool: int = 50,
+        similar_content_share: float = 0.5,
+        tail_pool: int = 500,
+        session_weight: float = 1.0,
+        session_half_life: float = 2.0,
+        calibration_profiles: int = 1000,
+        random_state: int = 42,
+        threads: int = 0,
+    ):
+        arguments = dict(locals())
+        self.params = {k: v for k, v in arguments.items() if k not in ("self", "__class__")}
+        for name in ("head_size", "neighbours", "candidate_pool", "tail_pool"):
+            if int(self.params[name]) < 1:
+                raise ValueError(f"{name} must be >= 1, got {self.params[name]}")
+        for name, value in self.params.items():
+            if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        check_fraction(diversity, "diversity")
+        check_fraction(long_tail_share, "long_tail_share")
+        check_fraction(similar_content_share, "similar_content_share")
+        self.diversity = float(diversity)
+        self.n_items = 0
+
+    # ----------------------------------------------------------------------------- fitting
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
+        """Learn every component from ``interactions`` (profiles x titles, confidences >= 0)."""
+        p = self.params
+        x = check_matrix(interactions, "interactions")
+        if x.shape[1] == 0:
+            raise ValueError("interactions has no titles (zero columns)")
+        n_items = x.shape[1]
+        features, names = self._check_features(item_features, feature_names, n_items)
+        counts = x.getnnz(axis=0).astype(np.float32)
+        pop = counts if popularity is None else check_vector(popularity, "popularity", n_items)
+
+        x_fit, hidden_rows, hidden_cols = hold_out_for_calibration(
+            x, p["calibration_profiles"], p["random_state"]
+        )
+        self.n_items = n_items
+        self.head, self.head_weights = closed_form_head(
+            x_fit, int(p["head_size"]), float(p["regularization"])
+        )
+        degree = np.asarray(x_fit.getnnz(axis=1), dtype=np.float64)
+        user_weights = np.power(np.maximum(degree, 1.0), -float(p["user_degree_power"]))
+        # Row i keeps title i's nearest neighbours; scoring sums them over the profile's titles.
+        self.neighbour_matrix = top_k_similarity(
+            x_fit, int(p["neighbours"]), user_weights=user_weights, threads=self.n_threads
+        )
+        self._neighbours_by_source = sp.csr_matrix(self.neighbour_matrix.T)
+        self.features, self.feature_names = features, names
+        peak = float(pop.max()) if pop.size else 0.0
+        self.popularity_share = (pop / peak if peak > 0 else pop).astype(np.float32)
+        log_pop = np.log1p(counts)
+        self.novelty = (1.0 - log_pop / max(float(log_pop.max()), 1e-9)).astype(np.float32)
+        # The long tail: everything outside the long_tail_share most-interacted titles.
+        rank = np.empty(n_items, dtype=np.int64)
+        rank[np.argsort(-counts, kind="stable")] = np.arange(n_items)
+        self.long_tail = rank >= round(p["long_tail_share"] * n_items)
+
+        self.calibration = np.zeros(0, dtype=np.float32)
+        if len(hidden_rows):
+            rows = x_fit[hidden_rows]
+            totals = np.concatenate([self._hybrid(rows[b])[0] for b in row_blocks(*rows.shape)])
+            mask_unavailable(totals, rows, None)
+            self.calibration = calibration_curve(
+                percentile_in_row(totals, hidden_cols[:, None]).ravel()
+            )
+        return self
+
+    @staticmethod
+    def _check_features(item_features, feature_names, n_items):
+        if item_features is None:
+            if feature_names is not None:
+                raise ValueError("feature_names given without item_features")
+            return None, np.zeros(0, dtype=str)
+        features = check_matrix(item_features, "item_features")
+        if features.shape[0] != n_items:
+            raise ValueError(
+                f"item_features has {features.shape[0]} rows but interactions has {n_items} titles"
+            )
+        features = normalize(features).astype(np.float32)
+        if feature_names is None:
+            names = np.asarray([f"feature:{j}" for j in range(features.shape[1])], dtype=str)
+        else:
+            names = np.asarray(feature_names, dtype=str)
+            if names.shape != (features.shape[1],):
+                raise ValueError(
+                    f"feature_names has {names.size} names for {features.shape[1]} features"
+                )
+        return features, names
+
+    @property
+    def n_threads(self) -> int:
+        """Worker threads for batch work: the ``threads`` parameter, 0 meaning every core."""
+        return int(self.params["threads"]) or (os.cpu_count() or 1)
+
+    # ----------------------------------------------------------------------------- scoring
+    @property
+    def weights(self) -> dict[str, float]:
+        p = self.params
+        return {
+            "collaborative": p["collaborative_weight"],
+            "neighbours": p["neighbour_weight"],
+            "content": p["content_weight"] if self.features is not None else 0.0,
+            "popularity": p["popularity_weight"],
+        }
+
+    def _components(self, rows: sp.csr_matrix) -> dict[str, np.ndarray]:
+        n = rows.shape[0]
+        collaborative = np.zeros((n, self.n_items), dtype=np.float32)
+        if len(self.head):
+            collaborative[:, self.head] = rows[:, self.head] @ self.head_weights
+        parts = {
+            "collaborative": collaborative,
+            "neighbours": (rows @ self._neighbours_by_source).toarray(),
+            "popularity": np.broadcast_to(self.popularity_share, (n, self.n_items)),
+        }
+        if self.features is not None:
+            taste = normalize(rows @ self.features).toarray()
+            # sparse @ dense is much faster than sparse @ sparse for these dense-ish tastes
+            parts["content"] = np.asarray(self.features @ taste.T).T
+        return parts
+
+    def _hybrid(self, rows: sp.csr_matrix):
+        return hybrid_scores(self._components(rows), self.weights)
+
+    def _score_block(self, user_items):
+        return self._hybrid(user_items)[0]
+
+    def item_vectors(self):
+        """L2-normalised vectors used for diversity: content if known, else neighbour rows."""
+        if self.features is not None and self.features.shape[1]:
+            return self.features
+        return normalize(self.neighbour_matrix + sp.identity(self.n_items, format="csr"))
+
+    def item_similarity(self, a_ids: np.ndarray, b_ids: np.ndarray) -> np.ndarray:
+        """Hybrid title-title similarity: cosine neighbours (either direction) and content."""
+        a_ids, b_ids = np.asarray(a_ids), np.asarray(b_ids)
+        forward = self.neighbour_matrix[a_ids][:, b_ids].toarray()
+        backward = self.neighbour_matrix[b_ids][:, a_ids].toarray().T
+        collaborative = np.maximum(forward, backward)
+        if self.features is None:
+            return collaborative
+        content = (self.features[a_ids] @ self.features[b_ids].T).toarray()
+        share = self.params["similar_content_share"]
+        return (1 - share) * collaborative + share * content
+
+    def recommend(
+        self,
+        user_items,
+        k=10,
+        exclude_seen=True,
+        filter_items=None,
+        session_items=None,
+        diversity=None,
+    ):
+        """Top-``k`` ``(ids, scores)`` per row; padded with ``-1``/``-inf`` when titles run out.
+
+        ``diversity=None`` uses the model's default, ``0`` ranks purely by accuracy.
+        ``session_items`` holds, per row, the titles of the current visit (oldest first).
+        """
+        user_items, k, filters = self._check_recommend_args(user_items, k, filter_items)
+        diversity = self.diversity if diversity is None else check_fraction(diversity, "diversity")
+        n = user_items.shape[0]
+        sessions = self._check_sessions(session_items, n)
+        reranked = diversity > 0 or sessions is not None
+        pool = max(k, int(self.params["candidate_pool"])) if reranked else k
+        ids = np.full((n, k), PAD_ID, dtype=np.int64)
+        scores = np.full((n, k), PAD_SCORE, dtype=np.float32)
+        vectors = self.item_vectors() if diversity > 0 else None
+
+        def one_block(block: slice):
+            rows = user_items[block]
+            total = self._score_block(rows)
+            mask_unavailable(total, rows if exclude_seen else None, filters)
+            if sessions is not None and exclude_seen:
+                for offset, recent in enumerate(sessions[block]):
+                    total[offset, recent] = -np.inf
+            if diversity > 0 and self.params["tail_slots"]:
+                block_ids, block_scores = self._pool_with_tail(total, pool)
+            else:
+                block_ids, block_scores = top_k(total, pool)
+            del total
+            if sessions is not None:
+                block_ids, block_scores = session_rerank(
+                    block_ids,
+                    block_scores,
+                    sessions[block],
+                    self.item_similarity,
+                    self.params["session_weight"],
+                    self.params["session_half_life"],
+                )
+            if diversity > 0:
+                block_ids, block_scores = rerank_for_diversity(
+                    block_ids,
+                    block_scores,
+                    vectors,
+                    k,
+                    lambda_=1.0 - diversity,
+                    novelty=self.params["tail_lift"] * self.novelty,
+                    long_tail=self.long_tail,
+                    tail_slots=int(self.params["tail_slots"]),
+                )
+            ids[block], scores[block] = block_ids[:, :k], block_scores[:, :k]
+
+        blocks = list(row_blocks(n, self.n_items))
+        if self.n_threads > 1 and len(blocks) > 1:
+            with ThreadPoolExecutor(self.n_threads) as workers:
+                list(workers.map(one_block, blocks))
+        else:
+            for block in blocks:
+                one_block(block)
+        return ids, scores
+
+    def _pool_with_tail(self, total: np.ndarray, pool: int, extra: int = 10):
+        """The top ``pool`` candidates plus up to ``extra`` long-tail titles from deeper down.
+
+        Long-tail titles rarely reach the top ``pool``; the best ``extra`` of them within the
+        top ``tail_pool`` join the pool so the reserved tail slots have personal choices.
+        """
+        deep = max(pool, int(self.params["tail_pool"]))
+        ids, scores = top_k(total, deep)
+        rest_ids, rest_scores = ids[:, pool:], scores[:, pool:]
+        flagged = (rest_ids >= 0) & self.long_tail[np.where(rest_ids >= 0, rest_ids, 0)]
+        order = np.argsort(~flagged, axis=1, kind="stable")[:, :extra]
+        keep = np.take_along_axis(flagged, order, axis=1)
+        tail_ids = np.where(keep, np.take_along_axis(rest_ids, order, axis=1), PAD_ID)
+        tail_scores = np.where(keep, np.take_along_axis(rest_scores, order, axis=1), PAD_SCORE)
+        return (
+            np.hstack([ids[:, :pool], tail_ids]),
+            np.hstack([scores[:, :pool], tail_scores]).astype(np.float32),
+        )
+
+    def _check_sessions(self, session_items, n):
+        if session_items is None:
+            return None
+        if len(session_items) != n:
+            raise ValueError(f"session_items has {len(session_items)} entries for {n} profiles")
+        sessions = np.empty(n, dtype=object)
+        for row, recent in enumerate(session_items):
+            sessions[row] = check_item_ids(recent, self.n_items, "session_items")
+        return sessions
+
+    def similar_items(self, item_ids, k=10, mode="hybrid"):
+        """Titles most like each of ``item_ids``; mode is hybrid, collaborative or content."""
+        self._check_fitted()
+        ids = check_item_ids(item_ids, self.n_items)
+        k = check_k(k)
+        if mode not in ("hybrid", "collaborative", "content"):
+            raise ValueError(f"mode must be hybrid, collaborative or content, got {mode!r}")
+        if mode == "content" and self.features is None:
+            raise ValueError("mode='content' needs item_features at fit time")
+        everything = np.arange(self.n_items)
+        out_ids = np.full((len(ids), k), PAD_ID, dtype=np.int64)
+        out_scores = np.full((len(ids), k), PAD_SCORE, dtype=np.float32)
+        for block in row_blocks(len(ids), self.n_items):
+            chosen = ids[block]
+            if mode == "collaborative":
+                sims = self.neighbour_matrix[chosen].toarray()
+            elif mode == "content":
+                sims = (self.features[chosen] @ self.features.T).toarray()
+            else:
+                sims = self.item_similarity(chosen, everything)
+            sims = sims.astype(np.float32)
+            sims[sims <= 0] = -np.inf  # nothing in common: not similar
+            sims[np.arange(len(chosen)), chosen] = -np.inf
+            out_ids[block], out_scores[block] = top_k(sims, k)
+        return out_ids, out_scores
+
+    # ----------------------------------------------------------------- confidence and why
+    def confidence_for(self, user_items, item_ids, exclude_seen=True, filter_items=None):
+        """Calibrated 0..1 confidence ("NN% match") for ``item_ids[r]`` of each row ``r``."""
+        self._check_fitted()
+        user_items = check_matrix(user_items, "user_items", self.n_items)
+        item_ids = np.asarray(item_ids)
+        if item_ids.ndim != 2 or item_ids.shape[0] != user_items.shape[0]:
+            raise ValueError(
+                f"item_ids must have shape [{user_items.shape[0]}, m], got {item_ids.shape}"
+            )
+        filters = None if filter_items is None else check_item_ids(filter_items, self.n_items)
+        out = np.zeros(item_ids.shape, dtype=np.float32)
+        for block in row_blocks(*user_items.shape):
+            rows = user_items[block]
+            total = self._score_block(rows)
+            mask_unavailable(total, rows if exclude_seen else None, filters)
+            out[block] = self.calibrate(percentile_in_row(total, item_ids[block]))
+        return out
+
+    def calibrate(self, percentiles: np.ndarray) -> np.ndarray:
+        """Map score percentiles to the share of held-out liked titles ranked no higher."""
+        percentiles = np.asarray(percentiles, dtype=np.float32)
+        if not len(self.calibration):
+            return percentiles
+        grid = np.linspace(0.0, 1.0, len(self.calibration), dtype=np.float32)
+        return np.interp(percentiles, self.calibration, grid).astype(np.float32)
+
+    def explain(self, user_row, item_id, top=3):
+        """Why ``item_id`` scores for ``user_row``; see ``recommender.engine_explain.explain``."""
+        return explain(self, user_row, item_id, top=top)
+
+    # ----------------------------------------------------------------------- persistence
+    def save(self, path) -> None:
+        """Write the fitted model to ``path`` (.npz, no pickled objects)."""
+        self._check_fitted()
+        save_engine(self, path)
+
+    @classmethod
+    def load(cls, path) -> Engine:
+        """Read a model written by :meth:`save`."""
+        return load_engine(cls, path)

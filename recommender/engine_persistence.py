@@ -1,0 +1,65 @@
+"""Save and load an :class:`~recommender.engine.Engine` as one ``.npz`` without pickling.
+
+Dense arrays are stored as they are, sparse matrices as ``data``/``indices``/``indptr``/
+``shape``, feature names as a unicode array and the parameters as a JSON string, so
+``np.load(path, allow_pickle=False)`` reads everything and a web process loads fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from recommender.engine_base import sparse_from_arrays, sparse_to_arrays
+
+FORMAT_VERSION = 1
+
+
+def save_engine(model, path) -> None:
+    """Write the fitted ``model`` to ``path``."""
+    model._check_fitted()
+    arrays = {
+        "format_version": np.asarray(FORMAT_VERSION),
+        "params": np.asarray(json.dumps(model.params)),
+        "diversity": np.asarray(model.diversity),
+        "n_items": np.asarray(model.n_items),
+        "head": model.head,
+        "head_weights": model.head_weights,
+        "popularity_share": model.popularity_share,
+        "novelty": model.novelty,
+        "long_tail": model.long_tail,
+        "calibration": model.calibration,
+        "feature_names": model.feature_names,
+        "has_features": np.asarray(model.features is not None),
+        **sparse_to_arrays("neighbours", model.neighbour_matrix),
+    }
+    if model.features is not None:
+        arrays.update(sparse_to_arrays("features", model.features))
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+def load_engine(cls, path):
+    """An instance of ``cls`` restored from ``path``; ``ValueError`` on another format."""
+    with np.load(Path(path), allow_pickle=False) as arrays:
+        if int(arrays["format_version"]) != FORMAT_VERSION:
+            raise ValueError(f"{path} has model format {int(arrays['format_version'])}")
+        model = cls(**json.loads(str(arrays["params"])))
+        model.diversity = float(arrays["diversity"])
+        model.n_items = int(arrays["n_items"])
+        model.head = arrays["head"]
+        model.head_weights = arrays["head_weights"]
+        model.popularity_share = arrays["popularity_share"]
+        model.novelty = arrays["novelty"]
+        model.long_tail = arrays["long_tail"]
+        model.calibration = arrays["calibration"]
+        model.feature_names = arrays["feature_names"]
+        model.neighbour_matrix = sparse_from_arrays("neighbours", arrays)
+        model.features = (
+            sparse_from_arrays("features", arrays) if bool(arrays["has_features"]) else None
+        )
+    model._neighbours_by_source = sp.csr_matrix(model.neighbour_matrix.T)
+    return model

@@ -1,0 +1,55 @@
+import re
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from tqdm import tqdm
+
+from recommender.recompute import RecomputeLocked, profiles_to_recompute, recompute, recompute_lock
+
+
+def shard_argument(value: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)/(\d+)", value)
+    if not match or not 0 <= int(match[1]) < int(match[2]):
+        raise CommandError(f"--shard must look like i/n with 0 <= i < n, got {value!r}")
+    return int(match[1]), int(match[2])
+
+
+class Command(BaseCommand):
+    help = "Refit the recommender on every signal and recompute every profile's rails."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--profile", type=int, help="only this profile id")
+        parser.add_argument(
+            "--active-since",
+            type=int,
+            metavar="DAYS",
+            help="only profiles active in the last DAYS days",
+        )
+        parser.add_argument(
+            "--shard", default="0/1", help="i/n: this host's share of the profiles (by id mod n)"
+        )
+
+    def handle(self, *args, profile, active_since, shard, verbosity, **options):
+        shard = shard_argument(shard)
+        if active_since is not None and active_since < 1:
+            raise CommandError("--active-since must be 1 or more days")
+        now = timezone.now()
+        since = now - timedelta(days=active_since) if active_since else None
+        profile_ids = profiles_to_recompute(profile_id=profile, active_since=since, shard=shard)
+        if profile is not None and not profile_ids:
+            raise CommandError(f"no profile with id {profile} in shard {shard[0]}/{shard[1]}")
+        try:
+            with (
+                recompute_lock(f"recompute:{shard[0]}/{shard[1]}", now=now),
+                tqdm(
+                    total=len(profile_ids),
+                    unit="profile",
+                    file=self.stderr._out,
+                    disable=verbosity < 1,
+                ) as bar,
+            ):
+                report = recompute(now=now, profile_ids=profile_ids, progress=bar.update)
+        except RecomputeLocked as error:
+            raise CommandError(f"{error}; not starting.") from None
+        self.stdout.write(self.style.SUCCESS(f"recompute_recs: {report.summary()}"))

@@ -1,0 +1,211 @@
+"""Reading rails for a page: cached rows + live rails, filtered for the profile, in few queries.
+
+Precomputed rails (CachedRecommendations) are read through the cache; Continue Watching, My List
+and New releases are live queries. Every title passes the profile's effective ceiling and its
+exclusions (thumbs down, not interested) here, whatever the cached rows say.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+
+from catalog.models import Title
+from catalog.selectors import titles_for_tiles
+from profiles.models import Feedback, Profile, WatchEvent
+from profiles.taste import EXCLUDING_FEEDBACK
+from recommender.models import CachedRecommendations
+
+RAIL_SIZE = 20
+CACHE_SECONDS = 6 * 3600
+SHARED = "shared"
+TRENDING = "trending"
+FOR_YOU = "for-you"
+HERO = "hero"
+
+
+@dataclass
+class Tile:
+    title: Title
+    confidence: float | None = None
+    reason: str = ""
+    badges: list[str] = field(default_factory=list)
+    progress: int = 0
+
+    @property
+    def match_percent(self) -> int | None:
+        return None if self.confidence is None else round(100 * self.confidence)
+
+
+@dataclass
+class Rail:
+    key: str
+    heading: str
+    tiles: list[Tile]
+    empty_hint: str = ""
+
+
+def cache_key(profile_id: int | str) -> str:
+    return f"rails:v1:{profile_id}"
+
+
+def cached_rows(profile_id: int | None) -> list[dict]:
+    """A profile's precomputed rails (or the shared ones for None), through the cache."""
+    key = cache_key(profile_id or SHARED)
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(
+            CachedRecommendations.objects.filter(profile_id=profile_id)
+            .order_by("position")
+            .values("rail_key", "heading", "title_ids", "confidence", "reasons", "computed_at")
+        )
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def cache_forget(profile_id: int | None) -> None:
+    cache.delete(cache_key(profile_id or SHARED))
+
+
+def excluded_title_ids(profile: Profile) -> set[int]:
+    return set(
+        Feedback.objects.filter(profile=profile, value__in=list(EXCLUDING_FEEDBACK)).values_list(
+            "title_id", flat=True
+        )
+    )
+
+
+def continue_watching_ids(profile: Profile, *, limit: int = RAIL_SIZE) -> dict[int, int]:
+    """title id -> percent watched, for titles started and not finished, most recent first."""
+    latest = WatchEvent.objects.filter(profile=profile, title=OuterRef("title")).order_by(
+        "-created_at", "-id"
+    )
+    rows = (
+        WatchEvent.objects.filter(profile=profile)
+        .values("title")
+        .annotate(last_at=Max("created_at"), last_event=Subquery(latest.values("event")[:1]))
+        .exclude(last_event=WatchEvent.Event.COMPLETE)
+        .annotate(
+            position=Subquery(latest.values("position_seconds")[:1]),
+            duration=Subquery(latest.values("duration_seconds")[:1]),
+        )
+        .order_by("-last_at")[:limit]
+    )
+    return {
+        row["title"]: round(100 * row["position"] / row["duration"]) if row["duration"] else 0
+        for row in rows
+    }
+
+
+def new_release_ids(profile: Profile, *, limit: int = 60) -> list[int]:
+    since = timezone.now().year - 2
+    titles = Title.objects.filter(year__gte=since, maturity_level__lte=profile.effective_ceiling)
+    return list(
+        titles.order_by("-year", "-release_date", "-popularity").values_list("pk", flat=True)[
+            :limit
+        ]
+    )
+
+
+def my_list_ids(profile: Profile, *, limit: int = RAIL_SIZE) -> list[int]:
+    return list(
+        Title.objects.filter(saved_items__saved_list__profile=profile)
+        .order_by("saved_items__position", "-saved_items__added_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+@dataclass
+class RailSpec:
+    key: str
+    heading: str
+    ids: list[int]
+    confidence: list[float] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    empty_hint: str = ""
+    progress: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row: dict) -> "RailSpec":
+        return cls(
+            row["rail_key"], row["heading"], row["title_ids"], row["confidence"], row["reasons"]
+        )
+
+
+def _specs(profile: Profile) -> list[RailSpec]:
+    """Every rail of the home page in page order, before filtering."""
+    from recommender.services import recommendations_refresh, shared_rails_refresh
+
+    personal = cached_rows(profile.pk)
+    if not personal:  # before the first nightly run, or a brand-new profile
+        personal = recommendations_refresh(profile=profile)
+    shared = cached_rows(None) or shared_rails_refresh()
+    watching = continue_watching_ids(profile)
+    specs = [RailSpec("continue", "Continue Watching", list(watching), progress=watching)]
+    specs += [RailSpec.from_row(row) for row in shared if row["rail_key"] == TRENDING]
+    specs += [RailSpec.from_row(row) for row in personal if row["rail_key"].startswith("because-")]
+    specs += [RailSpec.from_row(row) for row in personal if row["rail_key"] == FOR_YOU]
+    specs.append(
+        RailSpec(
+            "my-list", "My List", my_list_ids(profile), empty_hint="Add titles with + My List."
+        )
+    )
+    specs += [RailSpec.from_row(row) for row in personal if row["rail_key"].startswith("genre-")]
+    specs.append(RailSpec("new", "New releases", new_release_ids(profile)))
+    return specs
+
+
+def page_rails(profile: Profile, *, only: str | None = None) -> tuple[Tile | None, list[Rail]]:
+    """The hero and the rails for a profile's home page (or just the rail `only`)."""
+    specs = _specs(profile)
+    trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
+    if only is not None:
+        specs = [spec for spec in specs if spec.key == only]
+    excluded = excluded_title_ids(profile)
+    wanted = {pk for spec in specs for pk in spec.ids[: RAIL_SIZE + len(excluded)]}
+    visible = titles_for_tiles(
+        Title.objects.filter(pk__in=wanted, maturity_level__lte=profile.effective_ceiling)
+    )
+    titles = {title.pk: title for title in visible}
+    badges = _badges(trending)
+    rails = []
+    for spec in specs:
+        tiles = []
+        for index, pk in enumerate(spec.ids):
+            if pk in excluded or pk not in titles:
+                continue
+            tiles.append(
+                Tile(
+                    titles[pk],
+                    spec.confidence[index] if index < len(spec.confidence) else None,
+                    spec.reasons[index] if index < len(spec.reasons) else "",
+                    badges(titles[pk]),
+                    spec.progress.get(pk, 0),
+                )
+            )
+            if len(tiles) == RAIL_SIZE:
+                break
+        if tiles or spec.empty_hint:
+            rails.append(Rail(spec.key, spec.heading, tiles, spec.empty_hint))
+    hero = next((rail.tiles[0] for rail in rails if rail.key == FOR_YOU and rail.tiles), None)
+    if hero is None:
+        hero = next((rail.tiles[0] for rail in rails if rail.key == TRENDING and rail.tiles), None)
+    return hero, rails
+
+
+def _badges(trending: list[int]):
+    top10, trending_set = set(trending[:10]), set(trending[:RAIL_SIZE])
+    recent_year = timezone.now().year - 1
+
+    def badges(title: Title) -> list[str]:
+        found = []
+        if title.pk in top10:
+            found.append("Top 10")
+        elif title.pk in trending_set:
+            found.append("Trending")
+        if title.year and title.year >= recent_year:
+            found.append("New")
+        return found
+
+    return badges

@@ -1,0 +1,99 @@
+"""From the database to the engine's matrices: rows are profiles, columns are titles.
+
+The mapping (row -> Profile.pk, column -> Title.pk) lives here and in the saved artifacts; the
+engine itself only ever sees matrix indices.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import scipy.sparse as sp
+
+from catalog.models import Credit, Title
+from profiles.taste import confidence_from, signals_for
+from recommender.content import build_item_features
+
+POPULARITY_WINDOW_DAYS = 30
+
+
+@dataclass
+class TrainingSet:
+    interactions: sp.csr_matrix
+    profile_ids: np.ndarray
+    title_ids: np.ndarray
+    item_features: sp.csr_matrix
+    feature_names: np.ndarray
+    popularity: np.ndarray
+
+
+def catalogue_columns() -> np.ndarray:
+    return np.array(Title.objects.order_by("pk").values_list("pk", flat=True), dtype=np.int64)
+
+
+def interaction_matrix(
+    title_ids: np.ndarray, profile_ids: list[int] | None = None
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Decayed confidence of every (or the given) profile's signals, and the row -> profile map."""
+    confidence = confidence_from(signals_for(profile_ids))
+    columns = np.searchsorted(title_ids, confidence.title_ids)
+    clipped = np.minimum(columns, max(len(title_ids) - 1, 0))
+    known = (columns < len(title_ids)) & (title_ids[clipped] == confidence.title_ids)
+    if profile_ids is None:
+        rows_for = np.unique(confidence.profile_ids)
+    else:
+        rows_for = np.array(sorted(set(profile_ids)), dtype=np.int64)
+    rows = np.searchsorted(rows_for, confidence.profile_ids[known])
+    matrix = sp.csr_matrix(
+        (confidence.weights[known].astype(np.float32), (rows, columns[known])),
+        shape=(len(rows_for), len(title_ids)),
+    )
+    return matrix, rows_for
+
+
+def content_features(title_ids: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    index = {pk: i for i, pk in enumerate(title_ids.tolist())}
+    n = len(title_ids)
+    genres, keywords, cast, crew = ([[] for _ in range(n)] for _ in range(4))
+    for pk, name in Title.genres.through.objects.values_list("title_id", "genre__slug"):
+        genres[index[pk]].append(name)
+    for pk, name in Title.keywords.through.objects.values_list("title_id", "keyword__name"):
+        keywords[index[pk]].append(name)
+    credits = Credit.objects.values_list("title_id", "person__name", "role", "order")
+    for pk, name, role, order in credits.iterator(chunk_size=20000):
+        if role == Credit.Role.CAST and order < 6:
+            cast[index[pk]].append(name)
+        elif role != Credit.Role.CAST:
+            crew[index[pk]].append(name)
+    overviews = dict(Title.objects.values_list("pk", "overview"))
+    overview = [overviews.get(pk, "") for pk in title_ids.tolist()]
+    return build_item_features(
+        genres=genres, keywords=keywords, cast=cast, crew=crew, overview=overview
+    )
+
+
+def popularity_vector(title_ids: np.ndarray, *, now: datetime) -> np.ndarray:
+    """Recent activity (30 days, decayed) blended with all-time popularity, scaled to 0..1."""
+    from recommender.trending import trending_scores
+
+    recent = trending_scores(now=now, window=timedelta(days=POPULARITY_WINDOW_DAYS))
+    all_time = dict(Title.objects.values_list("pk", "popularity"))
+    vector = np.array(
+        [recent.get(pk, 0.0) + 0.05 * np.log1p(all_time.get(pk, 0.0)) for pk in title_ids.tolist()]
+    )
+    top = vector.max(initial=0.0)
+    return vector / top if top > 0 else vector
+
+
+def training_set(*, now: datetime) -> TrainingSet:
+    title_ids = catalogue_columns()
+    interactions, profile_ids = interaction_matrix(title_ids)
+    features, names = content_features(title_ids)
+    return TrainingSet(
+        interactions=interactions,
+        profile_ids=profile_ids,
+        title_ids=title_ids,
+        item_features=features,
+        feature_names=names,
+        popularity=popularity_vector(title_ids, now=now),
+    )

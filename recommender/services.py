@@ -1,0 +1,356 @@
+"""Computing and storing rails: the nightly batch (recompute_recs) and one profile at a time
+(after onboarding, after each feedback), both through `rails_for_rows`.
+
+A profile's rails are replaced in one transaction, so an interrupted run leaves its old rails.
+"""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import scipy.sparse as sp
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from catalog.models import Title
+from profiles.models import Feedback, Interaction, Profile, Rating
+from profiles.taste import exclusions_for
+from recommender.artifacts import Bundle, bundle_current, bundle_save
+from recommender.engine import Engine
+from recommender.models import CachedRecommendations
+from recommender.rails import FOR_YOU, TRENDING, cache_forget
+from recommender.selectors import interaction_matrix, training_set
+from recommender.trending import trending_title_ids
+
+ENGINE_PARAMS: dict = {}  # the engine's defaults, measured in docs/benchmarks.md
+KEEP = 60  # titles kept per rail: a page shows 20, the rest refill it when titles are rejected
+POOL = 150  # For You candidates, also mined for the genre rails
+EXPLAINED = 4  # For You titles that get a written reason (explain costs ~3 ms each)
+SESSION_MINUTES = 30
+
+
+@dataclass
+class Catalogue:
+    """Per-column facts the rails need, read once per model version."""
+
+    maturity: np.ndarray
+    genres: list[tuple[str, ...]]
+    genre_names: dict[str, str]
+    popular_by_genre: dict[str, np.ndarray]
+    names: np.ndarray
+
+
+_catalogues: dict[str, Catalogue] = {}
+
+
+def catalogue_for(bundle: Bundle) -> Catalogue:
+    if bundle.version in _catalogues:
+        return _catalogues[bundle.version]
+    maturity = dict(Title.objects.values_list("pk", "maturity_level"))
+    popularity = dict(Title.objects.values_list("pk", "popularity"))
+    genres: dict[int, list[str]] = {}
+    names: dict[str, str] = {}
+    for pk, slug, name in Title.genres.through.objects.values_list(
+        "title_id", "genre__slug", "genre__name"
+    ):
+        genres.setdefault(pk, []).append(slug)
+        names[slug] = name
+    ids = bundle.title_ids.tolist()
+    column_genres = [tuple(genres.get(pk, ())) for pk in ids]
+    by_genre: dict[str, list[int]] = {}
+    for column, slugs in enumerate(column_genres):
+        for slug in slugs:
+            by_genre.setdefault(slug, []).append(column)
+    pop = np.array([popularity.get(pk, 0.0) for pk in ids])
+    catalogue = Catalogue(
+        maturity=np.array([maturity.get(pk, 18) for pk in ids], dtype=np.int16),
+        genres=column_genres,
+        genre_names=names,
+        popular_by_genre={
+            g: np.array(sorted(c, key=lambda col: -pop[col])) for g, c in by_genre.items()
+        },
+        names=bundle.title_names,
+    )
+    _catalogues.clear()
+    _catalogues[bundle.version] = catalogue
+    return catalogue
+
+
+def engine_fit(
+    *, now: datetime, params: dict | None = None
+) -> tuple[Bundle, sp.csr_matrix, np.ndarray]:
+    """Fit on every signal, save the artifacts; returns the bundle, the matrix and its row map."""
+    training = training_set(now=now)
+    engine = Engine(**(params or ENGINE_PARAMS)).fit(
+        training.interactions,
+        item_features=training.item_features,
+        popularity=training.popularity,
+        feature_names=training.feature_names,
+    )
+    digest = hashlib.blake2b(
+        repr(sorted((params or ENGINE_PARAMS).items())).encode(), digest_size=4
+    )
+    version = f"{now:%Y%m%dT%H%M%S}-{digest.hexdigest()}"
+    names = dict(Title.objects.values_list("pk", "title"))
+    title_names = np.array([names.get(pk, "") for pk in training.title_ids.tolist()], dtype=str)
+    bundle = Bundle(version, engine, training.title_ids, title_names)
+    bundle_save(
+        engine=engine, title_ids=training.title_ids, title_names=title_names, version=version
+    )
+    return bundle, training.interactions, training.profile_ids
+
+
+def _diversity(profile: Profile) -> float:
+    """The novelty slider (0..1) picks the diversity of the ranking, in steps of 0.1."""
+    try:
+        novelty = profile.preferences.novelty
+    except Profile.preferences.RelatedObjectDoesNotExist:
+        novelty = 0.3
+    return round(0.1 + 0.5 * novelty, 1)
+
+
+def _top_genres(
+    profile: Profile, row: sp.csr_matrix, catalogue: Catalogue, limit: int = 2
+) -> list[str]:
+    """The profile's stated favourite genres, else the genres of what it liked most."""
+    try:
+        weights = profile.preferences.genre_weights or {}
+    except Profile.preferences.RelatedObjectDoesNotExist:
+        weights = {}
+    stated = [g for g, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w > 0]
+    if len(stated) >= limit:
+        return stated[:limit]
+    counts: Counter[str] = Counter()
+    for column, value in zip(row.indices, row.data, strict=True):
+        for slug in catalogue.genres[column]:
+            counts[slug] += value
+    inferred = [g for g, _ in counts.most_common() if g not in stated]
+    return (stated + inferred)[:limit]
+
+
+def rails_for_rows(
+    *, bundle: Bundle, profiles: list[Profile], user_items: sp.csr_matrix,
+    sessions: list[np.ndarray] | None = None, now: datetime,
+) -> dict[int, list[CachedRecommendations]]:  # fmt: skip
+    """Every personal rail of each profile (row r of user_items belongs to profiles[r])."""
+    catalogue = catalogue_for(bundle)
+    excluded = exclusions_for([p.pk for p in profiles])
+    result: dict[int, list[CachedRecommendations]] = {}
+    groups: dict[tuple[int, float], list[int]] = {}
+    for row, profile in enumerate(profiles):
+        groups.setdefault((profile.effective_ceiling, _diversity(profile)), []).append(row)
+    for (ceiling, diversity), rows in groups.items():
+        hidden = np.flatnonzero(catalogue.maturity > ceiling)
+        block = user_items[rows]
+        block_sessions = None if sessions is None else [sessions[r] for r in rows]
+        ids, scores = bundle.engine.recommend(
+            block, k=POOL, filter_items=hidden, session_items=block_sessions, diversity=diversity
+        )
+        confidence = bundle.engine.confidence_for(
+            block, np.where(ids >= 0, ids, 0), filter_items=hidden
+        )
+        for offset, row in enumerate(rows):
+            profile = profiles[row]
+            excluded_columns = set(bundle.columns_of(excluded.get(profile.pk, ())).tolist())
+            ranked = Ranked(block[offset], ids[offset], scores[offset], confidence[offset])
+            result[profile.pk] = _profile_rails(
+                bundle, catalogue, profile, ranked, excluded_columns, hidden, now
+            )
+    return result
+
+
+@dataclass
+class Ranked:
+    """One profile's row and its For You candidates from the engine."""
+
+    row: sp.csr_matrix
+    ids: np.ndarray
+    scores: np.ndarray
+    confidence: np.ndarray
+
+
+def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden, now):
+    version, row = bundle.version, ranked.row
+    hidden_set = set(hidden.tolist()) | excluded | set(row.indices.tolist())
+    keep = [
+        (c, conf, score)
+        for c, conf, score in zip(
+            ranked.ids.tolist(), ranked.confidence.tolist(), ranked.scores.tolist(), strict=True
+        )
+        if c >= 0 and c not in excluded
+    ]
+    rails = []
+
+    def rail(key, heading, columns, conf=None, reasons=None, position=0, scores=None):
+        columns = columns[:KEEP]
+        rails.append(
+            CachedRecommendations(
+                profile=profile,
+                rail_key=key,
+                heading=heading,
+                position=position,
+                title_ids=bundle.title_ids[columns].tolist() if columns else [],
+                scores=[round(float(v), 4) for v in (scores or [])[:KEEP]],
+                confidence=[round(float(c), 3) for c in (conf or [])[:KEEP]],
+                reasons=(reasons or [])[:KEEP],
+                engine_version=version,
+                computed_at=now,
+            )
+        )
+
+    for_you = [c for c, _, _ in keep]
+    reasons = [_reason(bundle, row, c) for c in for_you[:EXPLAINED]]
+    confidence, scores = [k[1] for k in keep], [k[2] for k in keep]
+    rail(FOR_YOU, "For You", for_you, confidence, reasons, position=20, scores=scores)
+    # Because you watched: the strongest positives, most recent weight first (decay is built in).
+    strongest = row.indices[np.argsort(-row.data, kind="stable")][:2] if row.nnz else []
+    if len(strongest):
+        similar, _ = bundle.engine.similar_items(np.asarray(strongest), k=KEEP + 40, mode="hybrid")
+        for n, (source, columns) in enumerate(zip(strongest, similar, strict=True)):
+            picks = [c for c in columns.tolist() if c >= 0 and c not in hidden_set]
+            name = str(catalogue.names[source])
+            rail(f"because-{bundle.title_ids[source]}", f"Because you watched {name}", picks,
+                 reasons=[f"Because you watched {name}"] * len(picks), position=10 + n)  # fmt: skip
+    for n, slug in enumerate(_top_genres(profile, row, catalogue)):
+        in_genre = [c for c in for_you if slug in catalogue.genres[c]]
+        fill = [
+            c
+            for c in catalogue.popular_by_genre.get(slug, np.zeros(0, int)).tolist()
+            if c not in hidden_set
+        ]
+        picks = list(dict.fromkeys(in_genre + fill))
+        name = catalogue.genre_names.get(slug, slug)
+        rail(f"genre-{slug}", f"Top picks in {name}", picks, position=30 + n)
+    return rails
+
+
+def _reason(bundle: Bundle, row: sp.csr_matrix, column: int) -> str:
+    """One short, true sentence from the engine's explanation of this score."""
+    if not row.nnz:
+        return "Popular on Marquee"
+    explanation = bundle.engine.explain(row, column)
+    for reason in explanation.get("reasons", []):
+        kind = reason.get("kind")
+        if kind in ("because_you_liked", "collaborative") and "item" in reason:
+            return f"Because you liked {bundle.title_names[int(reason['item'])]}"
+        if kind == "content" and reason.get("feature"):
+            field, _, value = str(reason["feature"]).partition(":")
+            label = {"genre": "", "keyword": "", "cast": "with ", "crew": "by "}.get(field, "")
+            return f"Matches your taste for {label}{value.replace('-', ' ').title()}"
+        if kind == "popular":
+            return "Popular this week"
+    return ""
+
+
+@transaction.atomic
+def rails_store(rails: dict[int, list[CachedRecommendations]]) -> int:
+    """Replace the given profiles' rails in one transaction; returns the number of rails."""
+    CachedRecommendations.objects.filter(profile_id__in=list(rails)).delete()
+    rows = [r for profile_rails in rails.values() for r in profile_rails]
+    CachedRecommendations.objects.bulk_create(rows, batch_size=1000)
+    _forget_now_and_on_commit(list(rails))
+    return len(rows)
+
+
+def _forget_now_and_on_commit(profile_ids: list[int | None]) -> None:
+    """Drop cached rails at once (this request reads its own writes) and again after commit
+    (so a concurrent reader cannot keep the old rails cached)."""
+    for pk in profile_ids:
+        cache_forget(pk)
+    transaction.on_commit(lambda: [cache_forget(pk) for pk in profile_ids])
+
+
+def session_columns(bundle: Bundle, profile: Profile, *, now: datetime) -> np.ndarray:
+    """Titles this profile engaged with in the current visit, oldest first, as columns."""
+    since = now - timedelta(minutes=SESSION_MINUTES)
+    recent = [
+        *Interaction.objects.filter(profile=profile, created_at__gte=since, title__isnull=False)
+        .exclude(kind__in=[Interaction.Kind.IMPRESSION, Interaction.Kind.WATCHLIST_REMOVE])
+        .values_list("created_at", "title_id"),
+        *Feedback.objects.filter(
+            profile=profile, created_at__gte=since, value__in=["up", "love"]
+        ).values_list("created_at", "title_id"),
+        *Rating.objects.filter(
+            Q(profile=profile, created_at__gte=since, value__gte=3.5)
+        ).values_list("created_at", "title_id"),
+    ]
+    ordered = list(dict.fromkeys(pk for _, pk in sorted(recent)))
+    columns = bundle.columns_of(ordered)
+    return columns[columns >= 0]
+
+
+def recommendations_refresh(*, profile: Profile, session: bool = True) -> list[dict]:
+    """Recompute one profile's rails now (onboarding finish, feedback); returns them as rows."""
+    now = timezone.now()
+    bundle = bundle_current()
+    if bundle is None:
+        rails = {profile.pk: fallback_rails(profile=profile, now=now)}
+    else:
+        user_items, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+        sessions = [session_columns(bundle, profile, now=now)] if session else None
+        if sessions is not None and not len(sessions[0]):
+            sessions = None
+        rails = rails_for_rows(
+            bundle=bundle, profiles=[profile], user_items=user_items, sessions=sessions, now=now
+        )
+    rails_store(rails)
+    return [_as_row(r) for r in sorted(rails[profile.pk], key=lambda r: r.position)]
+
+
+def _as_row(rail: CachedRecommendations) -> dict:
+    return {
+        "rail_key": rail.rail_key, "heading": rail.heading, "title_ids": rail.title_ids,
+        "confidence": rail.confidence, "reasons": rail.reasons, "computed_at": rail.computed_at,
+    }  # fmt: skip
+
+
+def fallback_rails(*, profile: Profile, now: datetime) -> list[CachedRecommendations]:
+    """Before any model exists: popular titles, in the profile's favourite genres first."""
+    visible = Title.objects.filter(maturity_level__lte=profile.effective_ceiling).order_by(
+        "-popularity", "pk"
+    )
+    try:
+        favourites = [g for g, w in profile.preferences.genre_weights.items() if w > 0]
+    except Profile.preferences.RelatedObjectDoesNotExist:
+        favourites = []
+    liked = list(
+        visible.filter(genres__slug__in=favourites).distinct().values_list("pk", flat=True)[:KEEP]
+    )
+    popular = list(visible.values_list("pk", flat=True)[:KEEP])
+    picks = list(dict.fromkeys(liked + popular))[:KEEP]
+    return [
+        CachedRecommendations(
+            profile=profile,
+            rail_key=FOR_YOU,
+            heading="For You",
+            position=20,
+            title_ids=picks,
+            reasons=[
+                "Popular in your favourite genres" if pk in liked else "Popular on Marquee"
+                for pk in picks
+            ],
+            engine_version="fallback",
+            computed_at=now,
+        )
+    ]
+
+
+@transaction.atomic
+def shared_rails_refresh(*, now: datetime | None = None) -> list[dict]:
+    now = now or timezone.now()
+    trending = trending_title_ids(now=now)
+    rail = CachedRecommendations(
+        profile=None,
+        rail_key=TRENDING,
+        heading="Trending Now",
+        position=5,
+        title_ids=trending,
+        computed_at=now,
+    )
+    CachedRecommendations.objects.filter(profile__isnull=True, rail_key=TRENDING).delete()
+    rail.save()
+    _forget_now_and_on_commit([None])
+    return [_as_row(rail)]

@@ -1,0 +1,80 @@
+"""Pieces of the offline evaluation: split, metrics, content features, the MovieLens run."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from recommender.content import build_item_features
+from recommender.evaluation_metrics import (
+    catalogue_coverage,
+    intra_list_diversity,
+    ranking_metrics,
+)
+from recommender.movielens_data import stratified_split
+
+MOVIELENS = Path(__file__).resolve().parents[3] / "shared" / "data" / "movielens"
+ML_SMALL = MOVIELENS / "ml-latest-small"
+
+
+def test_split_holds_out_a_quarter_of_every_user_reproducibly():
+    users = np.repeat(np.arange(5), [20, 8, 4, 40, 1])
+    held_out = stratified_split(users, 0.25, seed=42)
+    assert [int(held_out[users == u].sum()) for u in range(5)] == [5, 2, 1, 10, 0]
+    np.testing.assert_array_equal(held_out, stratified_split(users, 0.25, seed=42))
+    assert not np.array_equal(held_out, stratified_split(users, 0.25, seed=7))
+
+
+def test_ranking_metrics_on_a_hand_computed_list():
+    ids = np.array([[3, 1, 7, -1]])
+    relevant = sp.csr_matrix(np.array([[0, 1, 0, 1, 0, 1, 0, 0]]))  # 1, 3 and 5
+    m = ranking_metrics(ids, relevant, k=4)
+    dcg = 1 + 1 / np.log2(3)
+    idcg = 1 + 1 / np.log2(3) + 1 / np.log2(4)
+    assert m["ndcg"] == pytest.approx(dcg / idcg)
+    assert m["precision"] == pytest.approx(2 / 4)
+    assert m["recall"] == pytest.approx(2 / 3)
+    assert m["map"] == pytest.approx((1 + 1) / 3)
+
+
+def test_coverage_and_intra_list_diversity():
+    genres = sp.csr_matrix(np.array([[1, 0], [1, 0], [0, 1], [1, 1]]))
+    assert catalogue_coverage(np.array([[0, 1], [1, -1]]), 4) == 0.5
+    assert intra_list_diversity(np.array([[0, 1]]), genres) == 0.0
+    assert intra_list_diversity(np.array([[0, 2]]), genres) == 1.0
+    assert intra_list_diversity(np.array([[0, 3]]), genres) == pytest.approx(0.5)
+
+
+def test_item_features_are_normalised_tfidf_with_names():
+    features, names = build_item_features(
+        genres=[["Sci-Fi", "Horror"], ["Comedy"], ["Sci-Fi"]],
+        cast=[["Sigourney Weaver"], [], ["Sigourney Weaver"]],
+        overview=["a crew meets an alien", "a wedding", "the alien returns to the crew"],
+    )
+    assert features.shape == (3, len(names))
+    assert "genre:sci-fi" in set(names) and "cast:sigourney weaver" in set(names)
+    np.testing.assert_allclose(sp.linalg.norm(features, axis=1), 1.0, rtol=1e-5)
+    similarity = (features @ features.T).toarray()
+    assert similarity[0, 2] > similarity[0, 1]
+
+
+def test_item_features_reject_misaligned_fields():
+    with pytest.raises(ValueError, match="one entry per title"):
+        build_item_features(genres=[["a"], ["b"]], keywords=[["c"]])
+    with pytest.raises(ValueError, match="at least one field"):
+        build_item_features()
+
+
+@pytest.mark.movielens
+def test_engine_beats_targets_on_movielens_small():
+    if not (ML_SMALL / "ratings.csv").exists():
+        pytest.skip(f"MovieLens ml-latest-small not found at {ML_SMALL}")
+    from recommender.evaluate import evaluate
+
+    result = evaluate(ML_SMALL, models=("popularity", "engine"))
+    rows = {row["model"]: row for row in result["rows"]}
+    assert rows["engine (accuracy)"]["ndcg"] >= 0.40
+    assert rows["engine (default)"]["ndcg"] >= 0.38
+    assert rows["engine (default)"]["coverage"] > rows["engine (accuracy)"]["coverage"]
+    assert rows["engine (accuracy)"]["ndcg"] > rows["popularity"]["ndcg"] + 0.1

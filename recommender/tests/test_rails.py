@@ -1,0 +1,115 @@
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from profiles.services import feedback_set
+from profiles.tests.factories import ProfileFactory
+from recommender.rails import cache_key, cached_rows, page_rails
+from recommender.services import recommendations_refresh
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def as_profile(client, profile):
+    client.force_login(profile.household)
+    session = client.session
+    session["profile_id"] = profile.pk
+    session.save()
+
+
+def shown_ids(profile):
+    _, rails = page_rails(profile)
+    return {rail.key: [tile.title.pk for tile in rail.tiles] for rail in rails}
+
+
+def test_thumbs_down_from_a_tile_removes_the_title_from_every_rail_in_the_response(
+    client, community
+):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    as_profile(client, fan)
+    rail = client.get("/rails/for-you/", **HTMX).content.decode()
+    target = shown_ids(fan)["for-you"][0]
+    assert f"tile-for-you-{target}" in rail
+    title = next(t for ts in community["titles"].values() for t in ts if t.pk == target)
+    response = client.post(
+        f"/title/{title.slug}/feedback/", {"value": "down", "context": "rail", "next": "/"}, **HTMX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'hx-swap-oob="outerHTML"' in body and 'id="rail-for-you"' in body
+    assert f'-{target}"' not in body  # no tile of that title in any returned rail
+    assert all(target not in ids for ids in shown_ids(fan).values())
+    assert 'name="next" value="/"' in body  # the new tiles still point back at the home page
+    reload = client.get("/rails/for-you/", **HTMX).content.decode()
+    assert f"tile-for-you-{target}" not in reload  # a reload agrees
+
+
+def test_rails_refill_from_the_kept_candidates(community):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    before = shown_ids(fan)["for-you"]
+    title_id = before[0]
+    from catalog.models import Title
+
+    feedback_set(profile=fan, title=Title.objects.get(pk=title_id), value="not_interested")
+    after = shown_ids(fan)["for-you"]
+    assert title_id not in after and len(after) >= min(len(before), 1)
+
+
+def test_a_kids_profile_sees_nothing_above_its_ceiling_on_any_rail(client, community):
+    call_command("recompute_recs", verbosity=0)
+    kid = community["kid"]
+    hero, rails = page_rails(kid)
+    titles = [tile.title for rail in rails for tile in rail.tiles] + [hero.title]
+    assert titles and all(t.maturity_level <= 7 for t in titles)
+    as_profile(client, kid)
+    page = client.get("/").content.decode()
+    assert "crime 0" not in page and "scifi 0" not in page
+
+
+def test_without_any_model_pages_still_render_popular_titles(client, community):
+    profile = ProfileFactory()
+    as_profile(client, profile)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "For You" in response.content.decode()
+    assert cached_rows(profile.pk)[0]["reasons"][0].startswith("Popular")
+
+
+def test_an_empty_rail_shows_its_next_step(client, community):
+    as_profile(client, ProfileFactory())
+    page = client.get("/").content.decode()
+    assert "Add titles with + My List." in page
+
+
+def test_rails_are_read_through_the_cache_and_invalidated_on_write(
+    community, django_assert_num_queries
+):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][0]
+    cache.delete(cache_key(fan.pk))
+    with django_assert_num_queries(1):
+        first = cached_rows(fan.pk)
+    with django_assert_num_queries(0):
+        assert cached_rows(fan.pk) == first
+    recommendations_refresh(profile=fan)
+    assert cache.get(cache_key(fan.pk)) is None
+
+
+def test_lazy_rail_fragment_and_full_page_share_a_url(client, community):
+    call_command("recompute_recs", verbosity=0)
+    as_profile(client, community["viewers"][0])
+    fragment = client.get("/rails/for-you/", **HTMX)
+    page = client.get("/rails/for-you/")
+    assert fragment.status_code == page.status_code == 200
+    assert b"<html" not in fragment.content and b"<html" in page.content
+    assert b'id="rail-for-you"' in fragment.content
+    assert fragment["Vary"].count("HX-Request") == 1
+    assert client.get("/rails/not-a-rail/").status_code == 404
+
+
+def test_rail_fragment_needs_a_profile(client, community):
+    assert client.get("/rails/for-you/").status_code == 302
+    assert client.post("/rails/for-you/").status_code in (302, 405)

@@ -1,0 +1,127 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from catalog.models import Title
+from profiles.models import Profile
+from profiles.tests.factories import ProfileFactory
+from recommender.models import CachedRecommendations, RecomputeLock
+from recommender.recompute import profiles_to_recompute
+
+pytestmark = pytest.mark.django_db
+
+
+def rails_of(profile):
+    return {
+        rail.rail_key: rail.title_ids
+        for rail in CachedRecommendations.objects.filter(profile=profile)
+    }
+
+
+def test_recompute_writes_rails_for_every_profile_and_saves_artifacts(community, artifacts_tmp):
+    call_command("recompute_recs", verbosity=0)
+    assert (artifacts_tmp / "current").exists()
+    for profile in Profile.objects.all():
+        assert "for-you" in rails_of(profile)
+    fan = community["viewers"][1]  # a sci-fi fan
+    scifi = {t.pk for t in community["titles"]["scifi"]}
+    for_you = rails_of(fan)["for-you"]
+    assert for_you and for_you[0] in scifi
+    assert CachedRecommendations.objects.filter(profile__isnull=True, rail_key="trending").exists()
+
+
+def test_recompute_is_idempotent(community):
+    call_command("recompute_recs", verbosity=0)
+    first = {p.pk: rails_of(p) for p in Profile.objects.all()}
+    count = CachedRecommendations.objects.count()
+    call_command("recompute_recs", verbosity=0)
+    assert CachedRecommendations.objects.count() == count
+    assert {p.pk: rails_of(p) for p in Profile.objects.all()} == first
+
+
+def test_kids_rails_stay_within_the_ceiling(community):
+    call_command("recompute_recs", verbosity=0)
+    ids = {pk for ids in rails_of(community["kid"]).values() for pk in ids}
+    assert ids and set(
+        Title.objects.filter(pk__in=ids).values_list("maturity_level", flat=True)
+    ) <= {0, 3, 7}
+
+
+def test_a_profile_with_thumbs_down_never_gets_that_title(community):
+    from profiles.services import feedback_set
+
+    fan = community["viewers"][1]
+    unseen = [t for t in community["titles"]["scifi"] if not t.ratings.filter(profile=fan).exists()]
+    feedback_set(profile=fan, title=unseen[0], value="down")
+    call_command("recompute_recs", verbosity=0)
+    assert all(unseen[0].pk not in ids for ids in rails_of(fan).values())
+
+
+def test_interrupted_write_keeps_the_old_rails(community, monkeypatch):
+    call_command("recompute_recs", verbosity=0)
+    before = {p.pk: rails_of(p) for p in Profile.objects.all()}
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(CachedRecommendations.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        call_command("recompute_recs", verbosity=0)
+    assert {p.pk: rails_of(p) for p in Profile.objects.all()} == before
+    assert not RecomputeLock.objects.exists()  # the lock is released on failure
+
+
+def test_a_second_run_refuses_to_start(community):
+    RecomputeLock.objects.create(
+        name="recompute:0/1", owner="other-host:42", acquired_at=timezone.now()
+    )
+    with pytest.raises(CommandError, match=r"another recompute_recs is running .*other-host:42"):
+        call_command("recompute_recs", verbosity=0)
+    call_command("recompute_recs", shard="1/2", verbosity=0)  # another shard has its own lock
+
+
+def test_a_stale_lock_is_taken_over(community):
+    old = timezone.now() - timezone.timedelta(hours=7)
+    RecomputeLock.objects.create(name="recompute:0/1", owner="crashed:1", acquired_at=old)
+    call_command("recompute_recs", verbosity=0)
+    assert not RecomputeLock.objects.exists()
+
+
+def test_shards_together_cover_every_profile_once(community):
+    all_ids = profiles_to_recompute(profile_id=None, active_since=None, shard=(0, 1))
+    shards = [
+        profiles_to_recompute(profile_id=None, active_since=None, shard=(i, 3)) for i in range(3)
+    ]
+    assert sorted(pk for shard in shards for pk in shard) == sorted(all_ids)
+    assert all(shards)
+
+
+def test_profile_and_active_since_options(community):
+    fan = community["viewers"][0]
+    call_command("recompute_recs", profile=fan.pk, verbosity=0)
+    assert set(
+        CachedRecommendations.objects.exclude(profile=None).values_list("profile", flat=True)
+    ) == {fan.pk}
+    idle = ProfileFactory()
+    active = profiles_to_recompute(
+        profile_id=None, active_since=timezone.now() - timezone.timedelta(days=1), shard=(0, 1)
+    )
+    assert fan.pk in active and idle.pk in active  # a new profile counts as active
+    Profile.objects.filter(pk=idle.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=30)
+    )
+    active = profiles_to_recompute(
+        profile_id=None, active_since=timezone.now() - timezone.timedelta(days=1), shard=(0, 1)
+    )
+    assert idle.pk not in active
+
+
+@pytest.mark.parametrize("shard", ["2/2", "x", "1/0", "-1/3"])
+def test_bad_shard_is_a_clear_error(community, shard):
+    with pytest.raises(CommandError, match="--shard must look like i/n"):
+        call_command("recompute_recs", shard=shard, verbosity=0)
+
+
+def test_unknown_profile_is_a_clear_error(community):
+    with pytest.raises(CommandError, match="no profile with id 999999"):
+        call_command("recompute_recs", profile=999999, verbosity=0)
