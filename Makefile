@@ -1,14 +1,16 @@
 # Marquee: `make run` serves the demo, `make test` runs lint and the test suite.
+# Browser tests run when Debian's chromium is installed (.ci/run installs it) and skip otherwise.
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo clean-venv
+.PHONY: run test install lint format clean-venv
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py recompute_recs -v0
 	@echo ""
 	@echo "  Marquee is starting at http://$(HOST):$(PORT)/"
 	@echo "  Demo login: demo@marquee.local / marquee-demo"
