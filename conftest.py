@@ -27,6 +27,17 @@ def _fast_password_hashing(request):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def artifacts_tmp(settings, tmp_path):
+    """Engine artifacts in a temporary folder, with nothing loaded from an earlier test."""
+    from recommender.catalogue_facts import process_caches_clear
+
+    settings.MARQUEE_ARTIFACTS_DIR = tmp_path / "artifacts"
+    process_caches_clear()
+    yield tmp_path / "artifacts"
+    process_caches_clear()
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -13,6 +13,7 @@ from profiles.models import Interaction
 from profiles.selectors import saved_searches, title_state
 from profiles.services import interaction_record
 from recommender.rails import page_rails
+from recommender.similar import title_carousels, title_explanation
 
 # Rails rendered with the page; the rest load with htmx as they scroll into view.
 EAGER_RAILS = 3
@@ -39,8 +40,13 @@ def title(request, slug: str):
         profile=request.profile, title=item, page="title", rail_key=rail,
         kind=Interaction.Kind.RECOMMENDATION_CLICK if rail else Interaction.Kind.VIEW_DETAIL,
     )  # fmt: skip
-    state = title_state(profile=request.profile, title=item)
-    return render(request, "catalog/title.html", {"title": item, "state": state})
+    context = {
+        "title": item,
+        "state": title_state(profile=request.profile, title=item),
+        "explanation": title_explanation(profile=request.profile, title=item),
+        "carousels": title_carousels(profile=request.profile, title=item),
+    }
+    return render(request, "catalog/title.html", context)
 
 
 @require_GET

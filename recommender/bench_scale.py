@@ -42,11 +42,11 @@ def synthetic_interactions(
     degree = np.clip(np.round(degree), 5, n_titles // 4).astype(np.int64)
 
     keys = np.zeros(0, dtype=np.int64)
-    for _ in range(6):  # duplicates are dropped; top up until the target is reached
+    for attempt in range(20):  # duplicates are dropped; top up until the target is reached
         missing = n_interactions - len(keys)
-        if missing <= n_interactions // 1000:  # within 0.1% of the target is close enough
+        if missing <= 0:
             break
-        scale = missing / degree.sum() * 1.15
+        scale = missing / degree.sum() * (1.2 + attempt)  # heavy profiles saturate: draw more
         draws = rng.poisson(degree * scale)
         users = np.repeat(np.arange(n_profiles, dtype=np.int64), draws)
         from_genre = rng.random(len(users)) < 0.5

@@ -221,7 +221,7 @@ class Engine(Recommender):
             "neighbours": (rows @ self._neighbours_by_source).toarray(),
             "popularity": np.broadcast_to(self.popularity_share, (n, self.n_items)),
         }
-        if self.features is not None:
+        if self.features is not None and self.weights["content"] > 0:
             taste = normalize(rows @ self.features).toarray()
             # sparse @ dense is much faster than sparse @ sparse for these dense-ish tastes
             parts["content"] = np.asarray(self.features @ taste.T).T

@@ -44,6 +44,7 @@ class Rail:
     heading: str
     tiles: list[Tile]
     empty_hint: str = ""
+    has_page: bool = True  # home rails have their own page at /rails/<key>/
 
 
 def cache_key(profile_id: int | str) -> str:

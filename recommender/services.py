@@ -19,6 +19,7 @@ from catalog.models import Title
 from profiles.models import Feedback, Interaction, Profile, Rating
 from profiles.taste import exclusions_for
 from recommender.artifacts import Bundle, bundle_current, bundle_save
+from recommender.catalogue_facts import Catalogue, catalogue_for, preferences_applied
 from recommender.engine import Engine
 from recommender.models import CachedRecommendations
 from recommender.rails import FOR_YOU, TRENDING, cache_forget
@@ -30,53 +31,6 @@ KEEP = 60  # titles kept per rail: a page shows 20, the rest refill it when titl
 POOL = 150  # For You candidates, also mined for the genre rails
 EXPLAINED = 4  # For You titles that get a written reason (explain costs ~3 ms each)
 SESSION_MINUTES = 30
-
-
-@dataclass
-class Catalogue:
-    """Per-column facts the rails need, read once per model version."""
-
-    maturity: np.ndarray
-    genres: list[tuple[str, ...]]
-    genre_names: dict[str, str]
-    popular_by_genre: dict[str, np.ndarray]
-    names: np.ndarray
-
-
-_catalogues: dict[str, Catalogue] = {}
-
-
-def catalogue_for(bundle: Bundle) -> Catalogue:
-    if bundle.version in _catalogues:
-        return _catalogues[bundle.version]
-    maturity = dict(Title.objects.values_list("pk", "maturity_level"))
-    popularity = dict(Title.objects.values_list("pk", "popularity"))
-    genres: dict[int, list[str]] = {}
-    names: dict[str, str] = {}
-    for pk, slug, name in Title.genres.through.objects.values_list(
-        "title_id", "genre__slug", "genre__name"
-    ):
-        genres.setdefault(pk, []).append(slug)
-        names[slug] = name
-    ids = bundle.title_ids.tolist()
-    column_genres = [tuple(genres.get(pk, ())) for pk in ids]
-    by_genre: dict[str, list[int]] = {}
-    for column, slugs in enumerate(column_genres):
-        for slug in slugs:
-            by_genre.setdefault(slug, []).append(column)
-    pop = np.array([popularity.get(pk, 0.0) for pk in ids])
-    catalogue = Catalogue(
-        maturity=np.array([maturity.get(pk, 18) for pk in ids], dtype=np.int16),
-        genres=column_genres,
-        genre_names=names,
-        popular_by_genre={
-            g: np.array(sorted(c, key=lambda col: -pop[col])) for g, c in by_genre.items()
-        },
-        names=bundle.title_names,
-    )
-    _catalogues.clear()
-    _catalogues[bundle.version] = catalogue
-    return catalogue
 
 
 def engine_fit(
@@ -182,6 +136,7 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
         )
         if c >= 0 and c not in excluded
     ]
+    keep = preferences_applied(keep, profile, catalogue)
     rails = []
 
     def rail(key, heading, columns, conf=None, reasons=None, position=0, scores=None):
@@ -231,17 +186,25 @@ def _reason(bundle: Bundle, row: sp.csr_matrix, column: int) -> str:
     """One short, true sentence from the engine's explanation of this score."""
     if not row.nnz:
         return "Popular on Marquee"
-    explanation = bundle.engine.explain(row, column)
-    for reason in explanation.get("reasons", []):
-        kind = reason.get("kind")
-        if kind in ("because_you_liked", "collaborative") and "item" in reason:
-            return f"Because you liked {bundle.title_names[int(reason['item'])]}"
-        if kind == "content" and reason.get("feature"):
-            field, _, value = str(reason["feature"]).partition(":")
-            label = {"genre": "", "keyword": "", "cast": "with ", "crew": "by "}.get(field, "")
-            return f"Matches your taste for {label}{value.replace('-', ' ').title()}"
-        if kind == "popular":
-            return "Popular this week"
+    for reason in bundle.engine.explain(row, column).get("reasons", []):
+        if text := reason_text(bundle, reason):
+            return text
+    return ""
+
+
+def reason_text(bundle: Bundle, reason: dict) -> str:
+    """An engine reason in words: the title it names, the feature it matched, or popularity."""
+    kind = reason.get("kind")
+    if kind == "because_you_liked" and "item" in reason:
+        return f"Because you liked {bundle.title_names[int(reason['item'])]}"
+    if kind == "content" and reason.get("feature"):
+        field, _, value = str(reason["feature"]).partition(":")
+        if field == "word":
+            return ""
+        label = {"cast": "films with ", "crew": "films by "}.get(field, "")
+        return f"Matches your taste for {label}{value.replace('-', ' ').title()}"
+    if kind == "popular":
+        return "Popular this week"
     return ""
 
 

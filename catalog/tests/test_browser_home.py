@@ -9,12 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MARQUEE_ARTIFACTS_DIR = tmp_path / "artifacts"
-    from recommender import artifacts, services
-
-    artifacts._loaded.clear()
-    services._catalogues.clear()
+def demo(artifacts_tmp):
     call_command("load_demo", members=80, verbosity=0)
     call_command("recompute_recs", verbosity=0)
 

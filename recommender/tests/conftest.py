@@ -15,18 +15,6 @@ def pytest_ignore_collect(collection_path, config):
 
 
 @pytest.fixture
-def artifacts_tmp(settings, tmp_path):
-    from recommender import artifacts, services
-
-    settings.MARQUEE_ARTIFACTS_DIR = tmp_path / "artifacts"
-    artifacts._loaded.clear()
-    services._catalogues.clear()
-    yield tmp_path / "artifacts"
-    artifacts._loaded.clear()
-    services._catalogues.clear()
-
-
-@pytest.fixture
 def community(artifacts_tmp):
     """30 titles in 3 genres (the crime block is R-rated), 24 viewers, one kids profile."""
     from django.utils import timezone

@@ -78,3 +78,35 @@ def test_engine_beats_targets_on_movielens_small():
     assert rows["engine (default)"]["ndcg"] >= 0.38
     assert rows["engine (default)"]["coverage"] > rows["engine (accuracy)"]["coverage"]
     assert rows["engine (accuracy)"]["ndcg"] > rows["popularity"]["ndcg"] + 0.1
+
+
+def test_reader_understands_both_movielens_layouts(tmp_path):
+    from recommender.movielens_data import load_movielens
+
+    csv = tmp_path / "csv"
+    csv.mkdir()
+    (csv / "movies.csv").write_text(
+        'movieId,title,genres\n1,Alien (1979),Horror|Sci-Fi\n5,"Up, Up (2009)",(no genres listed)\n'
+    )
+    (csv / "ratings.csv").write_text("userId,movieId,rating,timestamp\n7,5,4.0,1\n3,1,5.0,2\n")
+    data = load_movielens(csv)
+    assert data.shape == (2, 2)
+    assert data.genres == [["Horror", "Sci-Fi"], []]
+    assert list(data.user_rows) == [1, 0] and list(data.item_cols) == [1, 0]
+
+    old = tmp_path / "ml-100k"
+    old.mkdir()
+    (old / "u.data").write_text("1\t2\t5\t1\n2\t1\t3\t2\n")
+    flags = ["0"] * 19
+    scifi = flags.copy()
+    scifi[15] = "1"
+    (old / "u.item").write_text(
+        "1|Toy Story (1995)|01-Jan-1995||url|" + "|".join(flags) + "\n"
+        "2|Alien (1979)|01-Jan-1979||url|" + "|".join(scifi) + "\n",
+        encoding="latin-1",
+    )
+    data = load_movielens(old)
+    assert data.shape == (2, 2)
+    assert data.genres == [[], ["Sci-Fi"]]
+    with pytest.raises(FileNotFoundError):
+        load_movielens(tmp_path)

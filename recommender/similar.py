@@ -1,0 +1,96 @@
+"""The title page's recommendations: why this title suits the profile, and three carousels —
+More like this (hybrid), Shared cast (people in common) and Same vibe (content only)."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count
+
+from catalog.models import Credit, Title
+from catalog.selectors import titles_for_profile, titles_for_tiles
+from profiles.models import Profile
+from recommender.artifacts import Bundle, bundle_current
+from recommender.rails import RAIL_SIZE, Rail, Tile, excluded_title_ids
+from recommender.selectors import interaction_matrix
+from recommender.services import catalogue_for, reason_text
+
+CAROUSEL_POOL = 60
+
+
+@dataclass
+class Explanation:
+    confidence: float
+    reasons: list[str]
+
+    @property
+    def match_percent(self) -> int:
+        return round(100 * self.confidence)
+
+
+def title_explanation(*, profile: Profile, title: Title) -> Explanation | None:
+    """The engine's reasons for this title and this profile, or None without a model or history."""
+    bundle = bundle_current()
+    if bundle is None:
+        return None
+    column = int(bundle.columns_of([title.pk])[0])
+    if column < 0:
+        return None
+    row, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+    if not row.nnz:
+        return None
+    explanation = bundle.engine.explain(row, column)
+    reasons = [text for r in explanation.get("reasons", []) if (text := reason_text(bundle, r))]
+    return Explanation(float(explanation.get("confidence", 0.0)), list(dict.fromkeys(reasons))[:3])
+
+
+def title_carousels(*, profile: Profile, title: Title) -> list[Rail]:
+    hidden = excluded_title_ids(profile) | {title.pk}
+    bundle = bundle_current()
+    carousels = [
+        ("more-like-this", "More like this", _similar(bundle, title, "hybrid")),
+        ("shared-cast", "Shared cast and crew", _shared_people(title)),
+        ("same-vibe", "Same vibe", _similar(bundle, title, "content")),
+    ]
+    wanted = {pk for _, _, ids in carousels for pk in ids}
+    visible = {t.pk: t for t in titles_for_tiles(titles_for_profile(profile).filter(pk__in=wanted))}
+    rails = []
+    for key, heading, ids in carousels:
+        tiles = [Tile(visible[pk]) for pk in ids if pk in visible and pk not in hidden][:RAIL_SIZE]
+        if tiles:
+            rails.append(Rail(key, heading, tiles, has_page=False))
+    return rails
+
+
+def _similar(bundle: Bundle | None, title: Title, mode: str) -> list[int]:
+    if bundle is None:
+        return _same_genres(title)
+    column = int(bundle.columns_of([title.pk])[0])
+    if column < 0 or (mode == "content" and bundle.engine.features is None):
+        return _same_genres(title)
+    ids, _ = bundle.engine.similar_items(np.array([column]), k=CAROUSEL_POOL, mode=mode)
+    catalogue_for(bundle)  # keeps the column facts warm for the rails that follow
+    return [int(bundle.title_ids[c]) for c in ids[0].tolist() if c >= 0]
+
+
+def _same_genres(title: Title) -> list[int]:
+    """Without a model: titles sharing the most genres, most popular first."""
+    genres = list(title.genres.values_list("pk", flat=True))
+    return list(
+        Title.objects.filter(genres__in=genres)
+        .exclude(pk=title.pk)
+        .annotate(shared=Count("genres"))
+        .order_by("-shared", "-popularity")
+        .values_list("pk", flat=True)[:CAROUSEL_POOL]
+    )
+
+
+def _shared_people(title: Title) -> list[int]:
+    people = Credit.objects.filter(title=title).values("person")
+    return list(
+        Credit.objects.filter(person__in=people)
+        .exclude(title=title)
+        .values("title")
+        .annotate(shared=Count("person", distinct=True))
+        .order_by("-shared", "-title__popularity")
+        .values_list("title", flat=True)[:CAROUSEL_POOL]
+    )

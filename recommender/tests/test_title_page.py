@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+
+from catalog.tests.factories import CreditFactory, PersonFactory, TitleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def as_profile(client, profile):
+    client.force_login(profile.household)
+    session = client.session
+    session["profile_id"] = profile.pk
+    session.save()
+
+
+def test_title_page_explains_and_shows_three_carousels(client, community):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]  # sci-fi
+    scifi = community["titles"]["scifi"]
+    unseen = next(t for t in scifi if not t.ratings.filter(profile=fan).exists())
+    person = PersonFactory(name="Shared Star")
+    CreditFactory(title=unseen, person=person)
+    CreditFactory(title=scifi[0] if scifi[0] != unseen else scifi[1], person=person)
+    as_profile(client, fan)
+    page = client.get(unseen.get_absolute_url()).content.decode()
+    assert "% match" in page and "Because you liked scifi" in page
+    for heading in ("More like this", "Shared cast and crew", "Same vibe"):
+        assert heading in page
+    assert 'id="rail-more-like-this"' in page
+
+
+def test_title_carousels_stay_within_a_kids_ceiling(client, community):
+    call_command("recompute_recs", verbosity=0)
+    kid = community["kid"]
+    family = community["titles"]["family"][0]
+    crime = community["titles"]["crime"][0]
+    CreditFactory(title=family, person=(star := PersonFactory(name="Both Worlds")))
+    CreditFactory(title=crime, person=star)
+    as_profile(client, kid)
+    page = client.get(family.get_absolute_url()).content.decode()
+    assert "crime " not in page and "scifi " not in page
+    assert "More like this" in page
+
+
+def test_title_page_works_before_any_model_exists(client, community):
+    viewer = community["viewers"][0]
+    title = TitleFactory(title="Lonely Film")
+    as_profile(client, viewer)
+    response = client.get(title.get_absolute_url())
+    assert response.status_code == 200 and b"% match" not in response.content
