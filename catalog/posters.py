@@ -46,7 +46,7 @@ def _title_lines(title: str) -> tuple[list[str], int]:
     usable = WIDTH - 48
     for size in (40, 34, 28, 23, 19):
         per_line = int(usable / (size * 0.66))  # bold capitals are about 0.66 em wide
-        lines = textwrap.wrap(title, width=per_line)
+        lines = textwrap.wrap(title, width=per_line, break_long_words=False)
         if len(lines) <= 4 and all(len(line) <= per_line for line in lines):
             return lines, size
     per_line = int(usable / (19 * 0.66))

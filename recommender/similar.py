@@ -15,6 +15,7 @@ from recommender.selectors import interaction_matrix
 from recommender.services import catalogue_for, reason_text
 
 CAROUSEL_POOL = 60
+REASONS_FROM = 0.3  # below this match, small contributions would read as false praise
 
 
 @dataclass
@@ -39,8 +40,11 @@ def title_explanation(*, profile: Profile, title: Title) -> Explanation | None:
     if not row.nnz:
         return None
     explanation = bundle.engine.explain(row, column)
+    confidence = float(explanation.get("confidence", 0.0))
+    if confidence < REASONS_FROM:
+        return Explanation(confidence, ["Not much like what you usually watch"])
     reasons = [text for r in explanation.get("reasons", []) if (text := reason_text(bundle, r))]
-    return Explanation(float(explanation.get("confidence", 0.0)), list(dict.fromkeys(reasons))[:3])
+    return Explanation(confidence, list(dict.fromkeys(reasons))[:3])
 
 
 def title_carousels(*, profile: Profile, title: Title) -> list[Rail]:
