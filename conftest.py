@@ -61,6 +61,11 @@ def browser_page(live_server):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # still synchronous, so Django's async-safety guard does not apply here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # The live server answers each request in a new thread; persistent connections would
+    # outlive the test and keep PostgreSQL from dropping the test database.
+    from django.db import connections
+
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(

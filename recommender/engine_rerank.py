@@ -149,7 +149,7 @@ def session_rerank(
     scores: np.ndarray,
     session_items,
     similarity,
-    weight: float = 0.5,
+    weight: float = 1.0,
     half_life: float = 2.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lift candidates close to the current visit's titles and re-sort each row.
