@@ -154,7 +154,6 @@ def main() -> None:
         sys.exit("set DATABASE_URL to PostgreSQL (and REDIS_URL): the targets are for that setup")
     manage("migrate", "--noinput")
     manage("import_movielens", str(args.data), "--skip-bad", "-v0")
-    manage("load_demo", "-v0")
     profile_id = bench_profile()
     started = time.perf_counter()
     summary = manage("recompute_recs", "-v0")

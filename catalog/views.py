@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -12,19 +13,14 @@ from profiles.decorators import profile_required
 from profiles.models import Interaction
 from profiles.selectors import saved_searches, title_state
 from profiles.services import interaction_record
-from recommender.rails import page_rails
+from recommender.pages import home_body
 from recommender.similar import title_carousels, title_explanation
-
-# Rails rendered with the page; the rest load with htmx as they scroll into view.
-EAGER_RAILS = 3
 
 
 @require_GET
 @profile_required
 def home(request):
-    hero, rails = page_rails(request.profile)
-    context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
-    return render(request, "catalog/home.html", context)
+    return render(request, "catalog/home.html", {"body": mark_safe(home_body(request))})
 
 
 @require_GET

@@ -66,7 +66,11 @@ def cached_rows(profile_id: int | None) -> list[dict]:
 
 
 def cache_forget(profile_id: int | None) -> None:
+    """Drop the cached rail rows and, by a new version, every page rendered from them."""
+    from recommender.pages import versions_bump
+
     cache.delete(cache_key(profile_id or SHARED))
+    versions_bump(profile_id)
 
 
 def excluded_title_ids(profile: Profile) -> set[int]:
@@ -164,7 +168,8 @@ def page_rails(profile: Profile, *, only: str | None = None) -> tuple[Tile | Non
     if only is not None:
         specs = [spec for spec in specs if spec.key == only]
     excluded = excluded_title_ids(profile)
-    wanted = {pk for spec in specs for pk in spec.ids[: RAIL_SIZE + len(excluded)]}
+    # A few spare titles per rail cover those hidden by the ceiling since the rail was computed.
+    wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + 10)}
     visible = titles_for_tiles(
         Title.objects.filter(pk__in=wanted, maturity_level__lte=profile.effective_ceiling)
     )
@@ -193,6 +198,24 @@ def page_rails(profile: Profile, *, only: str | None = None) -> tuple[Tile | Non
     if hero is None:
         hero = next((rail.tiles[0] for rail in rails if rail.key == TRENDING and rail.tiles), None)
     return hero, rails
+
+
+def rails_showing(profile: Profile, title_id: int) -> set[str]:
+    """Keys of the rails that currently show this title (before a change removes it)."""
+    excluded = excluded_title_ids(profile)
+    return {
+        spec.key for spec in _specs(profile) if title_id in _first(spec.ids, excluded, RAIL_SIZE)
+    }
+
+
+def _first(ids: list[int], excluded: set[int], count: int) -> list[int]:
+    picked = []
+    for pk in ids:
+        if pk not in excluded:
+            picked.append(pk)
+            if len(picked) == count:
+                break
+    return picked
 
 
 def _badges(trending: list[int]):

@@ -1,10 +1,11 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from profiles.decorators import profile_required
-from recommender.rails import page_rails
+from recommender.pages import rail_fragment
 
 
 @require_GET
@@ -12,8 +13,9 @@ from recommender.rails import page_rails
 @vary_on_headers("HX-Request")
 def rail(request, key: str):
     """One rail: the lazy-loaded fragment for htmx, a full page of it otherwise."""
-    _, rails = page_rails(request.profile, only=key)
-    if not rails:
+    html = rail_fragment(request, key)
+    if html is None:
         raise Http404("No such rail for this profile.")
-    template = "recommender/rail.html#rail" if request.htmx else "recommender/rail.html"
-    return render(request, template, {"rail": rails[0]})
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "recommender/rail.html", {"body": mark_safe(html)})

@@ -22,21 +22,26 @@ from profiles.services import (
     saved_search_add,
     watch_event_record,
 )
-from recommender.rails import page_rails
+from recommender.pages import versions_bump
+from recommender.rails import page_rails, rails_showing
 from recommender.services import recommendations_refresh
 
 
 def _answer(request, title, *, fragment: str = "components/title_actions.html", refresh=True):
     """Update the profile's rails now, then answer: the changed rails out-of-band for a tile,
     the fragment for htmx elsewhere, a redirect back for a plain form."""
+    from_rail = request.htmx and request.POST.get("context") == "rail"
+    showing = rails_showing(request.profile, title.pk) if from_rail else set()
     if refresh:
         recommendations_refresh(profile=request.profile)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = title.get_absolute_url()
-    if request.htmx and request.POST.get("context") == "rail":
+    if from_rail:
+        # Back come the rails that showed the title (it leaves or changes in them) and For You
+        # (re-ranked around this visit); the others change on the next page load.
         _, rails = page_rails(request.profile)
-        rails = [r for r in rails if r.key != "continue"]
+        rails = [r for r in rails if r.key in showing or r.key == "for-you"]
         context = {"rails": rails, "title": title, "page_path": target}
         return render(request, "recommender/rails_oob.html", context)
     if request.htmx:
@@ -138,6 +143,8 @@ def watch(request, slug: str):
     except ValidationError as error:
         return _bad(error.messages[0])
     refresh = event == WatchEvent.Event.COMPLETE  # progress does not change the taste profile
+    if not refresh:
+        versions_bump(request.profile.pk)  # Continue Watching shows the new position
     return _answer(request, title, fragment="profiles/player.html#progress", refresh=refresh)
 
 

@@ -1,0 +1,57 @@
+import re
+
+import pytest
+from django.core.management import call_command
+
+from recommender.pages import CSRF_PLACEHOLDER
+from recommender.rails import page_rails
+
+pytestmark = pytest.mark.django_db
+TOKENS = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[A-Za-z0-9]+')
+
+
+def as_profile(client, profile):
+    client.force_login(profile.household)
+    session = client.session
+    session["profile_id"] = profile.pk
+    session.save()
+
+
+def without_tokens(html: str) -> str:
+    return TOKENS.sub(r"\1…", html)
+
+
+def test_home_html_is_served_from_the_cache_until_the_rails_change(
+    client, community, django_assert_max_num_queries
+):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][0]
+    as_profile(client, fan)
+    first = client.get("/").content.decode()
+    with django_assert_max_num_queries(3):  # session, account, profile; the rest is cached HTML
+        again = client.get("/").content.decode()
+    assert without_tokens(again) == without_tokens(first)
+    assert CSRF_PLACEHOLDER not in first and 'name="csrfmiddlewaretoken" value="' in first
+    _, rails = page_rails(fan)
+    shown = rails[0].tiles[0].title
+    assert f'id="tile-{rails[0].key}-{shown.pk}"' in first
+    client.post(f"/title/{shown.slug}/feedback/", {"value": "down"})
+    after = client.get("/").content.decode()
+    assert f'-{shown.pk}"' not in after  # no tile of it on the re-rendered page
+
+
+def test_each_response_gets_a_valid_csrf_token_not_a_cached_one(client, community):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][0]
+    as_profile(client, fan)
+    client.get("/")
+    client.logout()
+    as_profile(client, fan)
+    page = client.get("/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    title = community["titles"]["family"][0]
+    client.handler.enforce_csrf_checks = True
+    response = client.post(
+        f"/title/{title.slug}/my-list/", {"action": "add", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
