@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_bench \\
     REDIS_URL=redis://127.0.0.1:6379/1 .venv/bin/python bench/pages.py [--data DIR] [--write]
 
-It migrates, imports MovieLens (ml-latest-small by default), loads the demo household, runs
+It migrates, imports MovieLens (ml-latest-small by default), creates a bench household, runs
 `recompute_recs` (timed), starts gunicorn with 4 workers, drives it with wrk from a second
 process on loopback (32 connections, 30 s), prints a table and, with --write, records it in
 docs/benchmarks.md. Needs Debian's wrk (`apt-get install wrk`). Loopback only.
@@ -228,7 +228,7 @@ def record(table: list[str], data_name: str) -> None:
             "",
             f"Measured {time.strftime('%Y-%m-%d')} on {cpu} cores, PostgreSQL + Redis on loopback, "
             f"gunicorn with 4 workers, wrk from a second process; data: {data_name} imported, "
-            "demo loaded, rails precomputed. Command: `DATABASE_URL=... REDIS_URL=... "
+            "rails precomputed. Command: `DATABASE_URL=... REDIS_URL=... "
             ".venv/bin/python bench/pages.py --write`.",
             "",
             *table,

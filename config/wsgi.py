@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+# Load the recommender's model in each web worker now, not on a viewer's first click.
+from recommender.artifacts import warm_up  # noqa: E402
+
+warm_up()

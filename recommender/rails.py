@@ -200,12 +200,19 @@ def page_rails(profile: Profile, *, only: str | None = None) -> tuple[Tile | Non
     return hero, rails
 
 
-def rails_showing(profile: Profile, title_id: int) -> set[str]:
-    """Keys of the rails that currently show this title (before a change removes it)."""
-    excluded = excluded_title_ids(profile)
-    return {
-        spec.key for spec in _specs(profile) if title_id in _first(spec.ids, excluded, RAIL_SIZE)
+def rails_showing(profile: Profile, title: Title) -> set[str]:
+    """Keys of the rails that may show this title now (before a change removes it); read from
+    the cached rows, so it costs at most one query (My List)."""
+    keys = {
+        row["rail_key"]
+        for row in [*cached_rows(profile.pk), *cached_rows(None)]
+        if title.pk in row["title_ids"][: RAIL_SIZE * 2]
     }
+    if title.saved_items.filter(saved_list__profile=profile).exists():
+        keys.add("my-list")
+    if title.year and title.year >= timezone.now().year - 2:
+        keys.add("new")
+    return keys
 
 
 def _first(ids: list[int], excluded: set[int], count: int) -> list[int]:

@@ -29,7 +29,7 @@ from recommender.trending import trending_title_ids
 ENGINE_PARAMS: dict = {}  # the engine's defaults, measured in docs/benchmarks.md
 KEEP = 60  # titles kept per rail: a page shows 20, the rest refill it when titles are rejected
 POOL = 150  # For You candidates, also mined for the genre rails
-EXPLAINED = 4  # For You titles that get a written reason (explain costs ~3 ms each)
+EXPLAINED = 2  # For You titles with a written reason: the hero shows it (explain ~3 ms each)
 SESSION_MINUTES = 30
 
 

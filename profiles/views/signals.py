@@ -31,7 +31,7 @@ def _answer(request, title, *, fragment: str = "components/title_actions.html", 
     """Update the profile's rails now, then answer: the changed rails out-of-band for a tile,
     the fragment for htmx elsewhere, a redirect back for a plain form."""
     from_rail = request.htmx and request.POST.get("context") == "rail"
-    showing = rails_showing(request.profile, title.pk) if from_rail else set()
+    showing = rails_showing(request.profile, title) if from_rail else set()
     if refresh:
         recommendations_refresh(profile=request.profile)
     target = request.POST.get("next", "")
