@@ -38,6 +38,15 @@ def artifacts_tmp(settings, tmp_path):
     process_caches_clear()
 
 
+@pytest.fixture
+def demo_site(artifacts_tmp):
+    """The demo catalogue with a smaller community, and rails computed, for browser tests."""
+    from django.core.management import call_command
+
+    call_command("load_demo", members=80, verbosity=0)
+    call_command("recompute_recs", verbosity=0)
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from benchmarks_doc import section_write
 
 ROOT = Path(__file__).resolve().parent.parent
 MOVIES, USERS = 62_423, 162_541
@@ -92,22 +93,13 @@ def main() -> None:
     print(result.stdout.strip())
     print("\n".join(table))
     if args.write:
-        path = ROOT / "docs" / "benchmarks.md"
-        heading = "## MovieLens import at ml-25m scale (bench/import_scale.py)"
         about = (
-            f"Synthetic files in the ml-25m layout (62,423 movies, 162,541 users); "
+            "Synthetic files in the ml-25m layout (62,423 movies, 162,541 users); "
             f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores. "
             "Command: `.venv/bin/python bench/import_scale.py --write`."
         )
-        section = "\n".join([heading, "", about, "", *table, ""])
-        text = path.read_text()
-        pattern = re.compile(r"## MovieLens import at ml-25m scale.*?(?=\n## |\Z)", re.S)
-        text = (
-            pattern.sub(section.rstrip("\n"), text)
-            if pattern.search(text)
-            else text.rstrip("\n") + "\n\n" + section
-        )
-        path.write_text(text.rstrip("\n") + "\n")
+        heading = "## MovieLens import at ml-25m scale (bench/import_scale.py)"
+        section_write(heading, [about, "", *table])
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import requests
+from benchmarks_doc import section_write
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -219,29 +220,13 @@ def main() -> None:
 
 
 def record(table: list[str], data_name: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    cpu = os.cpu_count()
-    section = "\n".join(
-        [
-            "## Pages (bench/pages.py)",
-            "",
-            f"Measured {time.strftime('%Y-%m-%d')} on {cpu} cores, PostgreSQL + Redis on loopback, "
-            f"gunicorn with 4 workers, wrk from a second process; data: {data_name} imported, "
-            "rails precomputed. Command: `DATABASE_URL=... REDIS_URL=... "
-            ".venv/bin/python bench/pages.py --write`.",
-            "",
-            *table,
-            "",
-        ]
+    about = (
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, PostgreSQL + Redis on "
+        f"loopback, gunicorn with 4 workers, wrk from a second process; data: {data_name} "
+        "imported, rails precomputed. Command: `DATABASE_URL=... REDIS_URL=... "
+        ".venv/bin/python bench/pages.py --write`."
     )
-    pattern = re.compile(r"## Pages \(bench/pages\.py\)\n.*?(?=\n## |\Z)", re.S)
-    text = (
-        pattern.sub(section.rstrip("\n"), text)
-        if pattern.search(text)
-        else text.rstrip("\n") + "\n\n" + section
-    )
-    path.write_text(text.rstrip("\n") + "\n")
+    section_write("## Pages (bench/pages.py)", [about, "", *table])
 
 
 if __name__ == "__main__":

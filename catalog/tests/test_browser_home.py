@@ -1,20 +1,13 @@
 """The viewing experience in a real browser: login, profile, rails, thumbs down, search, title."""
 
 import pytest
-from django.core.management import call_command
 
 from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(artifacts_tmp):
-    call_command("load_demo", members=80, verbosity=0)
-    call_command("recompute_recs", verbosity=0)
-
-
-def test_home_thumbs_down_search_and_title_page(browser_page, demo):
+def test_home_thumbs_down_search_and_title_page(browser_page, demo_site):
     page = browser_page
     page.goto("/")
     page.fill("input[name=username]", DEMO_EMAIL)

@@ -8,6 +8,7 @@ from catalog.selectors import titles_for_profile
 from catalog.tests.factories import CreditFactory, GenreFactory, PersonFactory, TitleFactory
 from profiles.models import Interaction, SavedSearch
 from profiles.tests.factories import KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +112,6 @@ def test_kids_profile_search_and_counts_stay_within_the_ceiling(catalogue):
 def test_bad_parameters_are_refused(params, message):
     with pytest.raises(SearchError, match=message):
         SearchFilters.from_params(QueryDict(params))
-
-
-def login_as(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def test_search_page_records_the_search_and_pages_with_htmx(client, catalogue):

@@ -2,15 +2,9 @@ import pytest
 
 from catalog.tests.factories import GenreFactory, TitleFactory
 from profiles.tests.factories import KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
-
-
-def login_as(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def test_home_redirects_to_login_when_signed_out(client):

@@ -1,18 +1,11 @@
 """Sign up, create a profile, finish onboarding and land on recommendations, in a real browser."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def catalogue(artifacts_tmp):
-    call_command("load_demo", members=80, verbosity=0)
-    call_command("recompute_recs", verbosity=0)
-
-
-def test_sign_up_create_a_profile_onboard_and_see_recommendations(browser_page, catalogue):
+def test_sign_up_create_a_profile_onboard_and_see_recommendations(browser_page, demo_site):
     page = browser_page
     page.goto("/accounts/signup/")
     page.fill("input[name=email]", "new.viewer@example.com")

@@ -3,18 +3,12 @@ import pytest
 from profiles.models import Profile
 from profiles.services import MAX_PROFILES
 from profiles.tests.factories import AccountFactory, KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
 
 NEW_ADULT = {"name": "Sam", "kind": "adult", "maturity_ceiling": "", "avatar_colour": "#336699",
              "avatar_emoji": "", "language": "en"}  # fmt: skip
-
-
-def login_as(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def edit_data(profile, **changes):

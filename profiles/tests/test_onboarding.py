@@ -10,19 +10,13 @@ from catalog.tests.factories import GenreFactory, TitleFactory
 from profiles.models import Feedback, PreferenceWeights, Profile, Rating
 from profiles.onboarding import quick_rate_titles
 from profiles.tests.factories import AccountFactory, KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 from recommender.models import CachedRecommendations
 
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = timezone.now().year
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def login_as(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def pick(profile, *titles):

@@ -2,15 +2,9 @@ import pytest
 from django.utils import timezone
 
 from profiles.tests.factories import AccountFactory, KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
-
-
-def login_as(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def test_picker_lists_only_this_households_profiles(client):

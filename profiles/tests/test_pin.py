@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from profiles.services import PIN_FAILURES_PER_PROFILE, pin_set
 from profiles.tests.factories import KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
 
@@ -13,13 +14,6 @@ def locked():
     profile = ProfileFactory(name="Parent", onboarded_at=timezone.now())
     pin_set(profile=profile, pin="2468")
     return profile
-
-
-def login_as(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def unlock(client, profile, pin):

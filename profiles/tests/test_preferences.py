@@ -3,6 +3,7 @@ import pytest
 from catalog.tests.factories import GenreFactory
 from profiles.models import PreferenceWeights
 from profiles.tests.factories import KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -11,13 +12,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def genres():
     return [GenreFactory(name="Drama"), GenreFactory(name="Science Fiction")]
-
-
-def login_as(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def url(profile):

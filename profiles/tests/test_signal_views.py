@@ -8,6 +8,7 @@ from catalog.tests.factories import TitleFactory
 from profiles.models import Feedback, Interaction, Rating, SavedListItem, WatchEvent
 from profiles.services import my_list_add
 from profiles.tests.factories import KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -21,13 +22,6 @@ def viewer(client):
     session["profile_id"] = profile.pk
     session.save()
     return profile
-
-
-def as_profile(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def test_thumbs_up_with_htmx_returns_the_updated_actions(client, viewer):
@@ -123,7 +117,7 @@ def test_opening_a_title_records_the_view_and_where_it_came_from(client, viewer)
     ],
 )
 def test_kids_profile_cannot_signal_or_play_titles_above_its_ceiling(client, method, path):
-    as_profile(client, KidsProfileFactory())
+    login_as(client, KidsProfileFactory())
     title = TitleFactory(certification="R")
     response = getattr(client, method)(f"/title/{title.slug}/{path}", {"value": "up", "stars": "5"})
     assert response.status_code == 404

@@ -3,18 +3,12 @@ import re
 import pytest
 from django.core.management import call_command
 
+from profiles.tests.sessions import login_as
 from recommender.pages import CSRF_PLACEHOLDER
 from recommender.rails import page_rails
 
 pytestmark = pytest.mark.django_db
 TOKENS = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[A-Za-z0-9]+')
-
-
-def as_profile(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def without_tokens(html: str) -> str:
@@ -26,7 +20,7 @@ def test_home_html_is_served_from_the_cache_until_the_rails_change(
 ):
     call_command("recompute_recs", verbosity=0)
     fan = community["viewers"][0]
-    as_profile(client, fan)
+    login_as(client, fan)
     first = client.get("/").content.decode()
     with django_assert_max_num_queries(3):  # session, account, profile; the rest is cached HTML
         again = client.get("/").content.decode()
@@ -43,10 +37,10 @@ def test_home_html_is_served_from_the_cache_until_the_rails_change(
 def test_each_response_gets_a_valid_csrf_token_not_a_cached_one(client, community):
     call_command("recompute_recs", verbosity=0)
     fan = community["viewers"][0]
-    as_profile(client, fan)
+    login_as(client, fan)
     client.get("/")
     client.logout()
-    as_profile(client, fan)
+    login_as(client, fan)
     page = client.get("/").content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     title = community["titles"]["family"][0]

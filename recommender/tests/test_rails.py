@@ -4,18 +4,12 @@ from django.core.management import call_command
 
 from profiles.services import feedback_set
 from profiles.tests.factories import ProfileFactory
+from profiles.tests.sessions import login_as
 from recommender.rails import cache_key, cached_rows, page_rails
 from recommender.services import recommendations_refresh
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def as_profile(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def shown_ids(profile):
@@ -28,7 +22,7 @@ def test_thumbs_down_from_a_tile_removes_the_title_from_every_rail_in_the_respon
 ):
     call_command("recompute_recs", verbosity=0)
     fan = community["viewers"][1]
-    as_profile(client, fan)
+    login_as(client, fan)
     rail = client.get("/rails/for-you/", **HTMX).content.decode()
     target = shown_ids(fan)["for-you"][0]
     assert f"tile-for-you-{target}" in rail
@@ -64,14 +58,14 @@ def test_a_kids_profile_sees_nothing_above_its_ceiling_on_any_rail(client, commu
     hero, rails = page_rails(kid)
     titles = [tile.title for rail in rails for tile in rail.tiles] + [hero.title]
     assert titles and all(t.maturity_level <= 7 for t in titles)
-    as_profile(client, kid)
+    login_as(client, kid)
     page = client.get("/").content.decode()
     assert "crime 0" not in page and "scifi 0" not in page
 
 
 def test_without_any_model_pages_still_render_popular_titles(client, community):
     profile = ProfileFactory()
-    as_profile(client, profile)
+    login_as(client, profile)
     response = client.get("/")
     assert response.status_code == 200
     assert "For You" in response.content.decode()
@@ -79,7 +73,7 @@ def test_without_any_model_pages_still_render_popular_titles(client, community):
 
 
 def test_an_empty_rail_shows_its_next_step(client, community):
-    as_profile(client, ProfileFactory())
+    login_as(client, ProfileFactory())
     page = client.get("/").content.decode()
     assert "Add titles with + My List." in page
 
@@ -100,7 +94,7 @@ def test_rails_are_read_through_the_cache_and_invalidated_on_write(
 
 def test_lazy_rail_fragment_and_full_page_share_a_url(client, community):
     call_command("recompute_recs", verbosity=0)
-    as_profile(client, community["viewers"][0])
+    login_as(client, community["viewers"][0])
     fragment = client.get("/rails/for-you/", **HTMX)
     page = client.get("/rails/for-you/")
     assert fragment.status_code == page.status_code == 200

@@ -2,15 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from catalog.tests.factories import CreditFactory, PersonFactory, TitleFactory
+from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
-
-
-def as_profile(client, profile):
-    client.force_login(profile.household)
-    session = client.session
-    session["profile_id"] = profile.pk
-    session.save()
 
 
 def test_title_page_explains_and_shows_three_carousels(client, community):
@@ -21,7 +15,7 @@ def test_title_page_explains_and_shows_three_carousels(client, community):
     person = PersonFactory(name="Shared Star")
     CreditFactory(title=unseen, person=person)
     CreditFactory(title=scifi[0] if scifi[0] != unseen else scifi[1], person=person)
-    as_profile(client, fan)
+    login_as(client, fan)
     page = client.get(unseen.get_absolute_url()).content.decode()
     assert "% match" in page and "Because you liked scifi" in page
     for heading in ("More like this", "Shared cast and crew", "Same vibe"):
@@ -36,7 +30,7 @@ def test_title_carousels_stay_within_a_kids_ceiling(client, community):
     crime = community["titles"]["crime"][0]
     CreditFactory(title=family, person=(star := PersonFactory(name="Both Worlds")))
     CreditFactory(title=crime, person=star)
-    as_profile(client, kid)
+    login_as(client, kid)
     page = client.get(family.get_absolute_url()).content.decode()
     assert "crime " not in page and "scifi " not in page
     assert "More like this" in page
@@ -45,6 +39,6 @@ def test_title_carousels_stay_within_a_kids_ceiling(client, community):
 def test_title_page_works_before_any_model_exists(client, community):
     viewer = community["viewers"][0]
     title = TitleFactory(title="Lonely Film")
-    as_profile(client, viewer)
+    login_as(client, viewer)
     response = client.get(title.get_absolute_url())
     assert response.status_code == 200 and b"% match" not in response.content
