@@ -39,8 +39,10 @@ def write_files(folder: Path, ratings: int, seed: int = 7) -> None:
     with (folder / "ratings.csv").open("w") as out:
         out.write("userId,movieId,rating,timestamp\n")
         for user, count in enumerate(per_user, start=1):
-            count = int(min(count, MOVIES))
-            movies = np.unique(rng.choice(MOVIES, size=count, p=popularity)) + 1
+            count = int(min(count, MOVIES // 2))
+            # Draw extra and keep `count` distinct titles, so the total comes out as asked.
+            drawn = np.unique(rng.choice(MOVIES, size=count * 2, p=popularity)) + 1
+            movies = np.sort(rng.permutation(drawn)[:count])
             stars = rng.integers(1, 11, size=len(movies)) / 2
             times = rng.integers(1_000_000_000, 1_600_000_000, size=len(movies))
             out.write(
