@@ -1,7 +1,6 @@
 """Reads of the catalogue. Every list a viewer sees goes through `titles_for_profile`."""
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from catalog.models import Title
 from profiles.models import Profile
@@ -27,24 +26,6 @@ def titles_for_tiles(queryset: QuerySet[Title]) -> QuerySet[Title]:
         "popularity",
         "runtime",
     ).prefetch_related("genres")
-
-
-def popular_titles(*, profile: Profile, kind: str | None = None, limit: int = 20) -> list[Title]:
-    titles = titles_for_profile(profile)
-    if kind:
-        titles = titles.filter(kind=kind)
-    return list(titles_for_tiles(titles.order_by("-popularity", "title"))[:limit])
-
-
-def new_releases(*, profile: Profile, limit: int = 20) -> list[Title]:
-    cutoff = timezone.now().year - 3
-    titles = titles_for_profile(profile).filter(year__gte=cutoff).order_by("-year", "-popularity")
-    return list(titles_for_tiles(titles)[:limit])
-
-
-def genre_titles(*, profile: Profile, genre_slug: str, limit: int = 20) -> list[Title]:
-    titles = titles_for_profile(profile).filter(genres__slug=genre_slug).order_by("-popularity")
-    return list(titles_for_tiles(titles)[:limit])
 
 
 def title_detail(*, slug: str) -> Title | None:

@@ -6,6 +6,7 @@ A profile of another household is a 404, never a 403, so ids cannot be probed.
 from django.http import Http404, HttpRequest
 
 from catalog.models import Title
+from catalog.selectors import titles_for_profile
 from profiles.models import Profile
 
 SESSION_KEY = "profile_id"
@@ -39,7 +40,7 @@ def profile_choose(request: HttpRequest, profile: Profile) -> None:
 
 def title_for_profile(profile: Profile, slug: str) -> Title:
     """A title the profile may see, or 404 (signals on hidden titles are refused the same way)."""
-    title = Title.objects.filter(slug=slug, maturity_level__lte=profile.effective_ceiling).first()
+    title = titles_for_profile(profile).filter(slug=slug).first()
     if title is None:
         raise Http404("No such title on this profile.")
     return title

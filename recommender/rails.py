@@ -12,7 +12,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from catalog.models import Title
-from catalog.selectors import titles_for_tiles
+from catalog.selectors import titles_for_profile, titles_for_tiles
 from profiles.models import Feedback, Profile, WatchEvent
 from profiles.taste import EXCLUDING_FEEDBACK
 from recommender.models import CachedRecommendations
@@ -105,7 +105,7 @@ def continue_watching_ids(profile: Profile, *, limit: int = RAIL_SIZE) -> dict[i
 
 def new_release_ids(profile: Profile, *, limit: int = 60) -> list[int]:
     since = timezone.now().year - 2
-    titles = Title.objects.filter(year__gte=since, maturity_level__lte=profile.effective_ceiling)
+    titles = titles_for_profile(profile).filter(year__gte=since)
     return list(
         titles.order_by("-year", "-release_date", "-popularity").values_list("pk", flat=True)[
             :limit
@@ -170,9 +170,7 @@ def page_rails(profile: Profile, *, only: str | None = None) -> tuple[Tile | Non
     excluded = excluded_title_ids(profile)
     # A few spare titles per rail cover those hidden by the ceiling since the rail was computed.
     wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + 10)}
-    visible = titles_for_tiles(
-        Title.objects.filter(pk__in=wanted, maturity_level__lte=profile.effective_ceiling)
-    )
+    visible = titles_for_tiles(titles_for_profile(profile).filter(pk__in=wanted))
     titles = {title.pk: title for title in visible}
     badges = _badges(trending)
     rails = []
