@@ -148,8 +148,14 @@ class PreferenceWeights(models.Model):
 class Rating(models.Model):
     """A star rating, 0.5 to 5 in half steps; one current value per profile and title."""
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="ratings")
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="ratings")
+    # The unique (profile, title) and the (title, created_at) indexes serve these lookups, so
+    # the foreign keys need no index of their own (fewer writes on a 25-million-row import).
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
     value = models.DecimalField(max_digits=2, decimal_places=1)
     created_at = models.DateTimeField(db_index=True)
 
@@ -174,8 +180,12 @@ class Feedback(models.Model):
         NOT_INTERESTED = "not_interested", "Not interested"
         SEEN = "seen", "Seen it"
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="feedback")
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="feedback")
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="feedback", db_index=False
+    )
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="feedback", db_index=False
+    )
     value = models.CharField(max_length=14, choices=Value.choices)
     created_at = models.DateTimeField(db_index=True)
 
@@ -196,8 +206,12 @@ class WatchEvent(models.Model):
         PROGRESS = "progress", "Progress"
         COMPLETE = "complete", "Completed"
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="watch_events")
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="watch_events")
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="watch_events", db_index=False
+    )
+    title = models.ForeignKey(
+        Title, on_delete=models.CASCADE, related_name="watch_events", db_index=False
+    )
     event = models.CharField(max_length=8, choices=Event.choices)
     position_seconds = models.PositiveIntegerField(default=0)
     duration_seconds = models.PositiveIntegerField(default=0)

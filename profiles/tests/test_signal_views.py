@@ -86,7 +86,9 @@ def test_player_records_progress_and_completion(client, viewer):
     assert b"20% watched" in response.content
     client.post(f"/title/{title.slug}/watch/", {"event": "complete"}, **HTMX)
     events = list(
-        WatchEvent.objects.filter(profile=viewer).values_list("event", "position_seconds")
+        WatchEvent.objects.filter(profile=viewer)
+        .order_by("id")
+        .values_list("event", "position_seconds")
     )
     assert events == [("progress", 1200), ("complete", 6000)]
     assert client.post(f"/title/{title.slug}/watch/", {"position": "99999"}).status_code == 400
