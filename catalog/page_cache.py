@@ -1,0 +1,188 @@
+"""Personal page cache: a viewer's home page served again without running the view, for as long
+as everything it was rendered from is unchanged.
+
+A page is stored under the viewer's session and CSRF cookies, together with *stamps*: the
+session's own data as the session cache holds it (so a sign-out, an expired session or a switch
+of profile misses), and version numbers that are bumped whenever the account, the profile, its
+preferences or its rails change (`recommender.pages.versions_bump`, the receivers below). A hit
+costs two cache round trips and no database query; anything unexpected falls through to the view.
+
+It only runs when sessions live in the shared cache (`cached_db` with Redis), because then the
+session check itself is a cache read; with database sessions every request goes to the view.
+"""
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY as USER_SESSION_KEY
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
+
+from profiles.access import SESSION_KEY as PROFILE_SESSION_KEY
+from recommender.pages import HTML_SECONDS, version_key, versions_bump
+from recommender.rails import SHARED
+
+# The pages whose views are decorated with page_cacheable: home and the rail fragments.
+CACHED_PATHS = re.compile(r"/(rails/[-\w]+/)?")
+CACHE_SESSION_ENGINES = (
+    "django.contrib.sessions.backends.cache",
+    "django.contrib.sessions.backends.cached_db",
+)
+NOT_REPLAYED = frozenset({"set-cookie", "content-length"})
+
+
+def account_version_key(account_id: int | str) -> str:
+    return f"acctver:{account_id}"
+
+
+def page_cacheable(view):
+    """Mark a view's 200 responses as storable by PersonalPageCacheMiddleware."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        response.page_cacheable = True
+        return response
+
+    return wrapper
+
+
+class PersonalPageCacheMiddleware:
+    """First in MIDDLEWARE, so that a stored page keeps every header the others added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = (
+            settings.SESSION_ENGINE in CACHE_SESSION_ENGINES
+            and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS
+        )
+        self.cache = caches[DEFAULT_CACHE_ALIAS]
+        self.session_store = import_string(settings.SESSION_ENGINE + ".SessionStore")
+
+    def __call__(self, request):
+        lookup = self._lookup(request) if self.enabled else None
+        if lookup is None:
+            return self.get_response(request)
+        page_key, session, stamps, entry = lookup
+        if entry is not None and entry["session"] == session and entry["stamps"] == stamps:
+            return _replay(entry)
+        response = self.get_response(request)
+        if _storable(request, response):
+            entry = {
+                "session": session,
+                "stamps": stamps,
+                "status": response.status_code,
+                "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED],
+                "body": response.content,
+            }
+            self.cache.set(page_key, entry, HTML_SECONDS)
+        return response
+
+    def _lookup(self, request):
+        """(page key, session data, current stamps, stored entry or None), or None
+        when this request is not one the cache serves."""
+        if request.method != "GET" or request.GET or not CACHED_PATHS.fullmatch(request.path):
+            return None
+        if "messages" in request.COOKIES:
+            return None
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None  # the security middleware redirects it
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if not session_key or not csrf_cookie:
+            return None
+        digest = hashlib.sha256(f"{session_key}\0{csrf_cookie}".encode()).hexdigest()
+        htmx = "hx" if "HX-Request" in request.headers else "full"
+        page_key = f"page:{digest}:{htmx}:{request.path}"
+        session_cache_key = self.session_store(session_key).cache_key
+        found = self.cache.get_many([page_key, session_cache_key])
+        session = found.get(session_cache_key)
+        if not session or USER_SESSION_KEY not in session or PROFILE_SESSION_KEY not in session:
+            return None
+        stamp_keys = [
+            account_version_key(session[USER_SESSION_KEY]),
+            version_key(session[PROFILE_SESSION_KEY]),
+            version_key(SHARED),
+        ]
+        stamps = _stamps(self.cache, stamp_keys)
+        return page_key, session, stamps, found.get(page_key)
+
+
+def _stamps(cache, keys: list[str]) -> tuple:
+    """Current values of the stamp keys; a missing one is created, so that a later bump (or a
+    delete) is always seen as a change."""
+    values = cache.get_many(keys)
+    for key in keys:
+        if key not in values:
+            cache.add(key, time.time_ns(), None)
+            values[key] = cache.get(key)
+    return tuple(values[key] for key in keys)
+
+
+def _storable(request, response) -> bool:
+    return (
+        getattr(response, "page_cacheable", False)
+        and response.status_code == 200
+        and _sets_no_new_cookie(request, response)
+        and not getattr(response, "streaming", False)
+        and not (hasattr(request, "session") and request.session.modified)
+    )
+
+
+def _sets_no_new_cookie(request, response) -> bool:
+    """Only the CSRF cookie re-sent with the value it already has (Django refreshes its expiry
+    whenever a page uses the token) may ride along; a hit then simply skips that refresh."""
+    csrf = settings.CSRF_COOKIE_NAME
+    return all(
+        name == csrf and morsel.value == request.COOKIES.get(csrf)
+        for name, morsel in response.cookies.items()
+    )
+
+
+def _replay(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["body"], status=entry["status"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    return response
+
+
+def _bump_account(account_id: int) -> None:
+    cache.set(account_version_key(account_id), time.time_ns(), None)
+
+
+def _now_and_on_commit(bump, pk: int) -> None:
+    """Bump at once and again after commit, so a page rendered from the old rows in between is
+    never kept under the new version."""
+    bump(pk)
+    transaction.on_commit(lambda: bump(pk))
+
+
+def account_changed(sender, instance, **kwargs) -> None:
+    _now_and_on_commit(_bump_account, instance.pk)
+
+
+def profile_changed(sender, instance, **kwargs) -> None:
+    _now_and_on_commit(versions_bump, instance.pk)
+
+
+def preferences_changed(sender, instance, **kwargs) -> None:
+    _now_and_on_commit(versions_bump, instance.profile_id)
+
+
+def connect_receivers() -> None:
+    from profiles.models import Account, PreferenceWeights, Profile
+
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(account_changed, sender=Account, dispatch_uid=f"page-account-{name}")
+        signal.connect(profile_changed, sender=Profile, dispatch_uid=f"page-profile-{name}")
+        signal.connect(
+            preferences_changed, sender=PreferenceWeights, dispatch_uid=f"page-prefs-{name}"
+        )
