@@ -259,13 +259,17 @@ class Engine(Recommender):
         filter_items=None,
         session_items=None,
         diversity=None,
+        exclude_items=None,
     ):
         """Top-``k`` ``(ids, scores)`` per row; padded with ``-1``/``-inf`` when titles run out.
 
         ``diversity=None`` uses the model's default, ``0`` ranks purely by accuracy.
         ``session_items`` holds, per row, the titles of the current visit (oldest first).
+        ``exclude_items`` (sparse, rows x titles) leaves out each row's own titles, such as
+        thumbs down; ``filter_items`` leaves titles out of every row.
         """
         user_items, k, filters = self._check_recommend_args(user_items, k, filter_items)
+        excluded = self._check_exclusions(exclude_items, user_items.shape[0])
         diversity = self.diversity if diversity is None else check_fraction(diversity, "diversity")
         n = user_items.shape[0]
         sessions = self._check_sessions(session_items, n)
@@ -278,7 +282,8 @@ class Engine(Recommender):
         def one_block(block: slice):
             rows = user_items[block]
             total = self._score_block(rows)
-            mask_unavailable(total, rows if exclude_seen else None, filters)
+            block_excluded = None if excluded is None else excluded[block]
+            mask_unavailable(total, rows if exclude_seen else None, filters, block_excluded)
             if sessions is not None and exclude_seen:
                 for offset, recent in enumerate(sessions[block]):
                     total[offset, recent] = -np.inf

@@ -90,12 +90,17 @@ def row_blocks(n_rows: int, n_cols: int, cells: int = BLOCK_CELLS) -> Iterator[s
 
 
 def mask_unavailable(
-    scores: np.ndarray, seen: sp.csr_matrix | None, filter_items: np.ndarray | None
+    scores: np.ndarray,
+    seen: sp.csr_matrix | None,
+    filter_items: np.ndarray | None,
+    excluded: sp.csr_matrix | None = None,
 ) -> None:
-    """Set seen titles (nonzero entries of ``seen``) and filtered titles to ``-inf`` in place."""
-    if seen is not None and seen.nnz:
-        rows = np.repeat(np.arange(seen.shape[0]), np.diff(seen.indptr))
-        scores[rows, seen.indices] = -np.inf
+    """Set seen titles (entries of ``seen``), filtered titles (all rows) and excluded titles
+    (entries of ``excluded``, row by row) to ``-inf`` in place."""
+    for per_row in (seen, excluded):
+        if per_row is not None and per_row.nnz:
+            rows = np.repeat(np.arange(per_row.shape[0]), np.diff(per_row.indptr))
+            scores[rows, per_row.indices] = -np.inf
     if filter_items is not None and len(filter_items):
         scores[:, filter_items] = -np.inf
 
@@ -153,6 +158,15 @@ class Recommender:
 
     def _score_block(self, user_items: sp.csr_matrix) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
+
+    def _check_exclusions(self, exclude_items, n_rows: int) -> sp.csr_matrix | None:
+        if exclude_items is None:
+            return None
+        if not sp.issparse(exclude_items) or exclude_items.shape != (n_rows, self.n_items):
+            raise ValueError(
+                f"exclude_items must be a sparse matrix of shape ({n_rows}, {self.n_items})"
+            )
+        return sp.csr_matrix(exclude_items)
 
     def _check_recommend_args(self, user_items, k, filter_items):
         self._check_fitted()

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from catalog.models import Title
+from catalog.models import Title, slug_url
 from catalog.selectors import titles_for_profile, titles_for_tiles
 from profiles.models import Feedback, Profile, WatchEvent
 from profiles.taste import EXCLUDING_FEEDBACK
@@ -36,6 +36,14 @@ class Tile:
     @property
     def match_percent(self) -> int | None:
         return None if self.confidence is None else round(100 * self.confidence)
+
+    @property
+    def feedback_url(self) -> str:
+        return slug_url("signals:feedback", self.title.slug)
+
+    @property
+    def my_list_url(self) -> str:
+        return slug_url("signals:my_list_toggle", self.title.slug)
 
 
 @dataclass
@@ -138,35 +146,42 @@ class RailSpec:
         )
 
 
-def _specs(profile: Profile) -> list[RailSpec]:
-    """Every rail of the home page in page order, before filtering."""
+def _specs(profile: Profile, keys: set[str] | None = None) -> list[RailSpec]:
+    """The home page's rails in page order, before filtering (only `keys`, when given)."""
     from recommender.services import recommendations_refresh, shared_rails_refresh
+
+    def wanted(key: str) -> bool:
+        return keys is None or key in keys
 
     personal = cached_rows(profile.pk)
     if not personal:  # before the first nightly run, or a brand-new profile
         personal = recommendations_refresh(profile=profile)
     shared = cached_rows(None) or shared_rails_refresh()
-    watching = continue_watching_ids(profile)
-    specs = [RailSpec("continue", "Continue Watching", list(watching), progress=watching)]
+    specs = []
+    if wanted("continue"):
+        watching = continue_watching_ids(profile)
+        specs.append(RailSpec("continue", "Continue Watching", list(watching), progress=watching))
     specs += [RailSpec.from_row(row) for row in shared if row["rail_key"] == TRENDING]
     specs += [RailSpec.from_row(row) for row in personal if row["rail_key"].startswith("because-")]
     specs += [RailSpec.from_row(row) for row in personal if row["rail_key"] == FOR_YOU]
-    specs.append(
-        RailSpec(
-            "my-list", "My List", my_list_ids(profile), empty_hint="Add titles with + My List."
-        )
-    )
+    if wanted("my-list"):
+        hint = "Add titles with + My List."
+        specs.append(RailSpec("my-list", "My List", my_list_ids(profile), empty_hint=hint))
     specs += [RailSpec.from_row(row) for row in personal if row["rail_key"].startswith("genre-")]
-    specs.append(RailSpec("new", "New releases", new_release_ids(profile)))
+    if wanted("new"):
+        specs.append(RailSpec("new", "New releases", new_release_ids(profile)))
     return specs
 
 
-def page_rails(profile: Profile, *, only: str | None = None) -> tuple[Tile | None, list[Rail]]:
-    """The hero and the rails for a profile's home page (or just the rail `only`)."""
-    specs = _specs(profile)
+def page_rails(
+    profile: Profile, *, only: str | set[str] | None = None
+) -> tuple[Tile | None, list[Rail]]:
+    """The hero and the rails for a profile's home page (or just the rail or rails `only`)."""
+    keys = {only} if isinstance(only, str) else only
+    specs = _specs(profile, keys)
     trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
-    if only is not None:
-        specs = [spec for spec in specs if spec.key == only]
+    if keys is not None:
+        specs = [spec for spec in specs if spec.key in keys]
     excluded = excluded_title_ids(profile)
     # A few spare titles per rail cover those hidden by the ceiling since the rail was computed.
     wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + 10)}

@@ -101,8 +101,9 @@ def rails_for_rows(
         block = user_items[rows]
         block_sessions = None if sessions is None else [sessions[r] for r in rows]
         ids, scores = bundle.engine.recommend(
-            block, k=POOL, filter_items=hidden, session_items=block_sessions, diversity=diversity
-        )
+            block, k=POOL, filter_items=hidden, session_items=block_sessions, diversity=diversity,
+            exclude_items=_exclusion_matrix(bundle, [profiles[r] for r in rows], excluded),
+        )  # fmt: skip
         confidence = bundle.engine.confidence_for(
             block, np.where(ids >= 0, ids, 0), filter_items=hidden
         )
@@ -114,6 +115,17 @@ def rails_for_rows(
                 bundle, catalogue, profile, ranked, excluded_columns, hidden, now
             )
     return result
+
+
+def _exclusion_matrix(bundle: Bundle, profiles: list[Profile], excluded: dict) -> sp.csr_matrix:
+    """Each profile's thumbs-down and not-interested titles, as rows x columns, so that the
+    candidate pool never fills up with titles the rails would drop."""
+    columns = [bundle.columns_of(excluded.get(p.pk, ())) for p in profiles]
+    columns = [c[c >= 0] for c in columns]
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c in columns])])
+    indices = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    data = np.ones(len(indices), dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(profiles), len(bundle.title_ids)))
 
 
 @dataclass

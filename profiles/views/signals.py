@@ -23,7 +23,7 @@ from profiles.services import (
     watch_event_record,
 )
 from recommender.pages import versions_bump
-from recommender.rails import page_rails, rails_showing
+from recommender.rails import FOR_YOU, page_rails, rails_showing
 from recommender.services import recommendations_refresh
 
 
@@ -40,8 +40,7 @@ def _answer(request, title, *, fragment: str = "components/title_actions.html", 
     if from_rail:
         # Back come the rails that showed the title (it leaves or changes in them) and For You
         # (re-ranked around this visit); the others change on the next page load.
-        _, rails = page_rails(request.profile)
-        rails = [r for r in rails if r.key in showing or r.key == "for-you"]
+        _, rails = page_rails(request.profile, only=showing | {FOR_YOU})
         context = {"rails": rails, "title": title, "page_path": target}
         return render(request, "recommender/rails_oob.html", context)
     if request.htmx:

@@ -126,3 +126,19 @@ def test_similar_items_modes(engine):
     assert set(ids[0]) <= set(range(20, 30))
     with pytest.raises(ValueError, match="mode"):
         engine.similar_items([0], mode="telepathy")
+
+
+def test_exclude_items_leaves_each_rows_own_titles_out(engine):
+    users = taste_matrix(seed=2)[:2]
+    before, _ = engine.recommend(users, k=5, diversity=0)
+    drop = sp.csr_matrix(
+        (np.ones(3), (np.zeros(3, dtype=int), before[0, :3])), shape=(2, users.shape[1])
+    )
+    after, _ = engine.recommend(users, k=5, diversity=0, exclude_items=drop)
+    assert not set(before[0, :3]) & set(after[0])
+    assert after[1].tolist() == before[1].tolist()  # the other row is untouched
+
+
+def test_exclude_items_of_the_wrong_shape_is_a_value_error(engine):
+    with pytest.raises(ValueError, match="exclude_items"):
+        engine.recommend(taste_matrix()[:2], k=5, exclude_items=sp.csr_matrix((3, 30)))

@@ -107,3 +107,19 @@ def test_lazy_rail_fragment_and_full_page_share_a_url(client, community):
 def test_rail_fragment_needs_a_profile(client, community):
     assert client.get("/rails/for-you/").status_code == 302
     assert client.post("/rails/for-you/").status_code in (302, 405)
+
+
+def test_for_you_never_runs_dry_when_rejections_outnumber_the_candidate_pool(
+    community, monkeypatch
+):
+    from catalog.models import Title
+    from recommender import services
+
+    monkeypatch.setattr(services, "POOL", 4)
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    for _ in range(3):  # three rounds of rejecting the whole pool
+        for title_id in shown_ids(fan)["for-you"]:
+            feedback_set(profile=fan, title=Title.objects.get(pk=title_id), value="down")
+        recommendations_refresh(profile=fan)
+    assert len(shown_ids(fan)["for-you"]) == 4
