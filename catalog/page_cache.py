@@ -14,6 +14,7 @@ session check itself is a cache read; with database sessions every request goes 
 import hashlib
 import re
 import time
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port, validate_host
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
@@ -36,6 +39,8 @@ CACHE_SESSION_ENGINES = (
     "django.contrib.sessions.backends.cached_db",
 )
 NOT_REPLAYED = frozenset({"set-cookie", "content-length"})
+LOOKUP_ENVIRON = "marquee.page_cache"
+NOT_LOOKED_UP = object()
 
 
 def account_version_key(account_id: int | str) -> str:
@@ -55,11 +60,28 @@ def page_cacheable(view):
     return wrapper
 
 
-class PersonalPageCacheMiddleware:
-    """First in MIDDLEWARE, so that a stored page keeps every header the others added."""
+@dataclass
+class Lookup:
+    """What a cacheable request found: its page key, the session's data, the current stamps
+    and the stored entry (None when nothing is stored)."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    page_key: str
+    session: dict
+    stamps: tuple
+    entry: dict | None
+
+    @property
+    def hit(self) -> bool:
+        entry = self.entry
+        return (
+            entry is not None
+            and entry["session"] == self.session
+            and (entry["stamps"] == self.stamps)
+        )
+
+
+class PageCache:
+    def __init__(self):
         self.enabled = (
             settings.SESSION_ENGINE in CACHE_SESSION_ENGINES
             and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS
@@ -67,41 +89,20 @@ class PersonalPageCacheMiddleware:
         self.cache = caches[DEFAULT_CACHE_ALIAS]
         self.session_store = import_string(settings.SESSION_ENGINE + ".SessionStore")
 
-    def __call__(self, request):
-        lookup = self._lookup(request) if self.enabled else None
-        if lookup is None:
-            return self.get_response(request)
-        page_key, session, stamps, entry = lookup
-        if entry is not None and entry["session"] == session and entry["stamps"] == stamps:
-            return _replay(entry)
-        response = self.get_response(request)
-        if _storable(request, response):
-            entry = {
-                "session": session,
-                "stamps": stamps,
-                "status": response.status_code,
-                "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED],
-                "body": response.content,
-            }
-            self.cache.set(page_key, entry, HTML_SECONDS)
-        return response
-
-    def _lookup(self, request):
-        """(page key, session data, current stamps, stored entry or None), or None
-        when this request is not one the cache serves."""
-        if request.method != "GET" or request.GET or not CACHED_PATHS.fullmatch(request.path):
+    def lookup(
+        self, *, method: str, path: str, query: str, htmx: bool, cookies: dict, secure: bool
+    ) -> Lookup | None:
+        """None when the request is not one the cache serves (or the session is not usable)."""
+        if not self.enabled or method != "GET" or query or not CACHED_PATHS.fullmatch(path):
             return None
-        if "messages" in request.COOKIES:
-            return None
-        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
-            return None  # the security middleware redirects it
-        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if "messages" in cookies or (settings.SECURE_SSL_REDIRECT and not secure):
+            return None  # messages to show; or the security middleware redirects it
+        session_key = cookies.get(settings.SESSION_COOKIE_NAME)
+        csrf_cookie = cookies.get(settings.CSRF_COOKIE_NAME)
         if not session_key or not csrf_cookie:
             return None
         digest = hashlib.sha256(f"{session_key}\0{csrf_cookie}".encode()).hexdigest()
-        htmx = "hx" if "HX-Request" in request.headers else "full"
-        page_key = f"page:{digest}:{htmx}:{request.path}"
+        page_key = f"page:{digest}:{'hx' if htmx else 'full'}:{path}"
         session_cache_key = self.session_store(session_key).cache_key
         found = self.cache.get_many([page_key, session_cache_key])
         session = found.get(session_cache_key)
@@ -112,8 +113,93 @@ class PersonalPageCacheMiddleware:
             version_key(session[PROFILE_SESSION_KEY]),
             version_key(SHARED),
         ]
-        stamps = _stamps(self.cache, stamp_keys)
-        return page_key, session, stamps, found.get(page_key)
+        return Lookup(page_key, session, _stamps(self.cache, stamp_keys), found.get(page_key))
+
+    def store(self, lookup: Lookup, request, response) -> None:
+        if not _storable(request, response):
+            return
+        entry = {
+            "session": lookup.session,
+            "stamps": lookup.stamps,
+            "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED],
+            "body": response.content,
+        }
+        self.cache.set(lookup.page_key, entry, HTML_SECONDS)
+
+
+class PersonalPageCacheMiddleware:
+    """First in MIDDLEWARE, so that a stored page keeps every header the others added. Behind
+    `wsgi_application` the lookup was already made; elsewhere (tests, runserver) it is made
+    here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pages = PageCache()
+
+    def __call__(self, request):
+        lookup = request.META.get(LOOKUP_ENVIRON, NOT_LOOKED_UP)
+        if lookup is NOT_LOOKED_UP:
+            lookup = self.pages.lookup(
+                method=request.method,
+                path=request.path,
+                query=request.META.get("QUERY_STRING", ""),
+                htmx="HX-Request" in request.headers,
+                cookies=request.COOKIES,
+                secure=request.is_secure(),
+            )
+        if lookup is None:
+            return self.get_response(request)
+        if lookup.hit:
+            return _replay(lookup.entry)
+        response = self.get_response(request)
+        self.pages.store(lookup, request, response)
+        return response
+
+
+def wsgi_application(django_application):
+    """Answer hits before Django builds a request; everything else goes to Django, carrying the
+    lookup so that the middleware can store the page without looking again."""
+    pages = PageCache()
+    if not pages.enabled:
+        return django_application
+
+    def application(environ, start_response):
+        lookup = None
+        if _host_allowed(environ):
+            lookup = pages.lookup(
+                method=environ.get("REQUEST_METHOD", ""),
+                path=environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
+                query=environ.get("QUERY_STRING", ""),
+                htmx="HTTP_HX_REQUEST" in environ,
+                cookies=parse_cookie(environ.get("HTTP_COOKIE", "")),
+                secure=_is_secure(environ),
+            )
+        if lookup is not None and lookup.hit:
+            body = lookup.entry["body"]
+            start_response("200 OK", [*lookup.entry["headers"], ("Content-Length", str(len(body)))])
+            return [body]
+        environ[LOOKUP_ENVIRON] = lookup
+        return django_application(environ, start_response)
+
+    return application
+
+
+def _host_allowed(environ) -> bool:
+    """The Host check Django would make (a hit must not answer a host it would refuse)."""
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _ = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)
+
+
+def _is_secure(environ) -> bool:
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        if header in environ:
+            return environ[header].split(",", 1)[0].strip() == secure_value
+    return environ.get("wsgi.url_scheme") == "https"
 
 
 def _stamps(cache, keys: list[str]) -> tuple:
@@ -148,7 +234,7 @@ def _sets_no_new_cookie(request, response) -> bool:
 
 
 def _replay(entry: dict) -> HttpResponse:
-    response = HttpResponse(entry["body"], status=entry["status"])
+    response = HttpResponse(entry["body"])
     for header, value in entry["headers"]:
         response[header] = value
     return response

@@ -1,10 +1,16 @@
 """The personal page cache (catalog/page_cache.py): hits skip the view, and every change a viewer
 could see (a signal, a profile edit, a switch of profile, a sign-out, a new password) misses."""
 
+import io
+
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
+from catalog.page_cache import wsgi_application
 from profiles.access import SESSION_KEY
 from profiles.services import profile_update
 from profiles.tests.sessions import login_as
@@ -127,3 +133,41 @@ def test_with_database_sessions_every_request_runs_the_view(
     with django_assert_max_num_queries(3) as captured:
         client.get("/")
     assert len(captured) > 0
+
+
+def wsgi_get(app, client, path="/", host="testserver"):
+    """One GET straight through a WSGI application, with the test client's cookies."""
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
+        "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": host,
+        "HTTP_COOKIE": cookie, "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }  # fmt: skip
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    # As Django's test client does: a request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(app(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body.decode()
+
+
+def test_the_wsgi_entry_answers_a_hit_before_django_and_refuses_unknown_hosts(
+    viewer_client, django_assert_num_queries
+):
+    app = wsgi_application(WSGIHandler())
+    status, _, first = wsgi_get(app, viewer_client)  # stored by the middleware behind it
+    with django_assert_num_queries(0):
+        again_status, headers, again = wsgi_get(app, viewer_client)
+    assert status == again_status == "200 OK" and again == first
+    assert headers["Content-Length"] == str(len(again.encode()))
+    assert headers["X-Frame-Options"] == "DENY" and headers["Cache-Control"] == "private"
+    assert wsgi_get(app, viewer_client, host="evil.example")[0].startswith("400")
