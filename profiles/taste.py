@@ -34,6 +34,11 @@ EXCLUDING_FEEDBACK = (Feedback.Value.THUMBS_DOWN, Feedback.Value.NOT_INTERESTED)
 COMPLETED_WATCH_WEIGHT = 0.6
 
 
+def feedback_weight(value: str) -> float:
+    """The confidence a feedback value adds (0 for none, thumbs down and not interested)."""
+    return FEEDBACK_WEIGHTS.get(value, 0.0)
+
+
 def rating_weight(stars: float | Decimal) -> float:
     """1-2★ (half stars up to 2.5) -0.3, 3★ +0.1, 4★ +0.5, 5★ +0.7."""
     stars = float(stars)

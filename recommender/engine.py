@@ -227,8 +227,10 @@ class Engine(Recommender):
             parts["content"] = np.asarray(self.features @ taste.T).T
         return parts
 
-    def _hybrid(self, rows: sp.csr_matrix):
-        return hybrid_scores(self._components(rows), self.weights)
+    def _hybrid(self, rows: sp.csr_matrix, components: dict[str, np.ndarray] | None = None):
+        return hybrid_scores(
+            self._components(rows) if components is None else components, self.weights
+        )
 
     def _score_block(self, user_items):
         return self._hybrid(user_items)[0]

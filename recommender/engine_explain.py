@@ -74,7 +74,7 @@ def explain(model, user_row, item_id, top: int = 3) -> dict:
     row = _as_row(model, user_row)
     item = int(check_item_ids([item_id], model.n_items, "item_id")[0])
     components = model._components(row)
-    total, factors = model._hybrid(row)
+    total, factors = model._hybrid(row, components)
     liked, strength = row.indices, row.data
     reasons: list[dict] = []
 

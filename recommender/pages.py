@@ -25,8 +25,10 @@ def version_key(profile_id: int | str) -> str:
     return f"railsver:{profile_id}"
 
 
-def versions_bump(profile_id: int | None) -> None:
-    cache.set(version_key(profile_id or SHARED), time.time_ns(), None)
+def versions_bump(*profile_ids: int | None) -> None:
+    """New rails versions for these profiles (the shared rails for None)."""
+    now = time.time_ns()
+    cache.set_many({version_key(pk or SHARED): now for pk in profile_ids}, None)
 
 
 def _html_key(profile: Profile, part: str, path: str) -> str:

@@ -73,12 +73,13 @@ def cached_rows(profile_id: int | None) -> list[dict]:
     return rows
 
 
-def cache_forget(profile_id: int | None) -> None:
-    """Drop the cached rail rows and, by a new version, every page rendered from them."""
+def cache_forget(*profile_ids: int | None) -> None:
+    """Drop the cached rail rows and, by a new version, every page rendered from them (the
+    shared rails for None)."""
     from recommender.pages import versions_bump
 
-    cache.delete(cache_key(profile_id or SHARED))
-    versions_bump(profile_id)
+    cache.delete_many([cache_key(pk or SHARED) for pk in profile_ids])
+    versions_bump(*profile_ids)
 
 
 def excluded_title_ids(profile: Profile) -> set[int]:
@@ -226,6 +227,18 @@ def rails_showing(profile: Profile, title: Title) -> set[str]:
     if title.year and title.year >= timezone.now().year - 2:
         keys.add("new")
     return keys
+
+
+def rails_stocked(profile: Profile) -> bool:
+    """Whether each stored personal rail still fills a page once the profile's rejections are
+    taken out (with ten spare for titles a lowered ceiling hides); when one does not, it is
+    time to recompute the profile's rails."""
+    excluded = excluded_title_ids(profile)
+    for row in cached_rows(profile.pk):
+        ids = row["title_ids"]
+        if len(_first(ids, excluded, RAIL_SIZE + 10)) < min(len(ids), RAIL_SIZE + 10):
+            return False
+    return True
 
 
 def _first(ids: list[int], excluded: set[int], count: int) -> list[int]:

@@ -233,9 +233,8 @@ def rails_store(rails: dict[int, list[CachedRecommendations]]) -> int:
 def _forget_now_and_on_commit(profile_ids: list[int | None]) -> None:
     """Drop cached rails at once (this request reads its own writes) and again after commit
     (so a concurrent reader cannot keep the old rails cached)."""
-    for pk in profile_ids:
-        cache_forget(pk)
-    transaction.on_commit(lambda: [cache_forget(pk) for pk in profile_ids])
+    cache_forget(*profile_ids)
+    transaction.on_commit(lambda: cache_forget(*profile_ids))
 
 
 def session_columns(bundle: Bundle, profile: Profile, *, now: datetime) -> np.ndarray:

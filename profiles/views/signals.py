@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.search import SearchError, SearchFilters
 from profiles.access import title_for_profile
 from profiles.decorators import profile_required
-from profiles.models import SavedSearch, WatchEvent
+from profiles.models import Feedback, SavedSearch, WatchEvent
 from profiles.selectors import my_list_titles, title_state
 from profiles.services import (
     feedback_set,
@@ -22,8 +22,9 @@ from profiles.services import (
     saved_search_add,
     watch_event_record,
 )
+from profiles.taste import feedback_weight
 from recommender.pages import versions_bump
-from recommender.rails import FOR_YOU, page_rails, rails_showing
+from recommender.rails import FOR_YOU, page_rails, rails_showing, rails_stocked
 from recommender.services import recommendations_refresh
 
 
@@ -34,6 +35,8 @@ def _answer(request, title, *, fragment: str = "components/title_actions.html", 
     showing = rails_showing(request.profile, title) if from_rail else set()
     if refresh:
         recommendations_refresh(profile=request.profile)
+    else:
+        versions_bump(request.profile.pk)  # the stored rails stand; the pages show the change
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = title.get_absolute_url()
@@ -57,11 +60,16 @@ def _bad(message: str) -> HttpResponseBadRequest:
 @profile_required
 def feedback(request, slug: str):
     title = title_for_profile(request.profile, slug)
+    value = request.POST.get("value", "")
+    before = Feedback.objects.filter(profile=request.profile, title=title).first()
     try:
-        feedback_set(profile=request.profile, title=title, value=request.POST.get("value", ""))
+        feedback_set(profile=request.profile, title=title, value=value)
     except ValidationError as error:
         return _bad(error.messages[0])
-    return _answer(request, title)
+    # A first thumbs down or "not interested" changes no weight: pages drop the title as they
+    # read the stored rails, which are recomputed only once rejections have thinned them out.
+    taste_changed = feedback_weight(before.value if before else "") != feedback_weight(value)
+    return _answer(request, title, refresh=taste_changed or not rails_stocked(request.profile))
 
 
 @require_POST
@@ -142,8 +150,6 @@ def watch(request, slug: str):
     except ValidationError as error:
         return _bad(error.messages[0])
     refresh = event == WatchEvent.Event.COMPLETE  # progress does not change the taste profile
-    if not refresh:
-        versions_bump(request.profile.pk)  # Continue Watching shows the new position
     return _answer(request, title, fragment="profiles/player.html#progress", refresh=refresh)
 
 

@@ -123,3 +123,63 @@ def test_for_you_never_runs_dry_when_rejections_outnumber_the_candidate_pool(
             feedback_set(profile=fan, title=Title.objects.get(pk=title_id), value="down")
         recommendations_refresh(profile=fan)
     assert len(shown_ids(fan)["for-you"]) == 4
+
+
+def _computed_at(profile):
+    from recommender.models import CachedRecommendations
+
+    return set(
+        CachedRecommendations.objects.filter(profile=profile).values_list("computed_at", flat=True)
+    )
+
+
+def _post_feedback(client, title, value):
+    return client.post(
+        f"/title/{title.slug}/feedback/", {"value": value, "context": "rail", "next": "/"}, **HTMX
+    )
+
+
+def test_a_first_thumbs_down_keeps_the_stored_rails_and_still_hides_the_title(
+    client, community, monkeypatch
+):
+    from catalog.models import Title
+    from recommender import rails
+
+    monkeypatch.setattr(rails, "RAIL_SIZE", 3)  # 10 spare of 13 wanted: the rails stay stocked
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    login_as(client, fan)
+    computed = _computed_at(fan)
+    shown = shown_ids(fan)
+    elsewhere = {pk for key, ids in shown.items() if key != "for-you" for pk in ids}
+    target = Title.objects.get(pk=next(pk for pk in shown["for-you"] if pk not in elsewhere))
+    body = _post_feedback(client, target, "down").content.decode()
+    assert f'-{target.pk}"' not in body
+    assert all(target.pk not in ids for ids in shown_ids(fan).values())
+    assert _computed_at(fan) == computed  # nothing recomputed
+
+
+def test_taking_back_a_thumbs_up_recomputes_the_rails(client, community):
+    from catalog.models import Title
+
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    login_as(client, fan)
+    target = Title.objects.get(pk=shown_ids(fan)["for-you"][0])
+    _post_feedback(client, target, "up")
+    computed = _computed_at(fan)
+    _post_feedback(client, target, "down")
+    assert _computed_at(fan) != computed
+
+
+def test_rejections_that_thin_a_rail_below_a_page_recompute_it(client, community):
+    from catalog.models import Title
+
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    login_as(client, fan)
+    computed = _computed_at(fan)
+    # The community's rails hold fewer than a page and its spares: any rejection thins them.
+    target = Title.objects.get(pk=shown_ids(fan)["for-you"][0])
+    _post_feedback(client, target, "not_interested")
+    assert _computed_at(fan) != computed
