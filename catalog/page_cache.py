@@ -40,6 +40,7 @@ CACHE_SESSION_ENGINES = (
 )
 NOT_REPLAYED = frozenset({"set-cookie", "content-length"})
 LOOKUP_ENVIRON = "marquee.page_cache"
+STAMP_KEYS_KEPT = 10_000  # per process; forgotten all at once when full
 NOT_LOOKED_UP = object()
 
 
@@ -88,6 +89,7 @@ class PageCache:
         )
         self.cache = caches[DEFAULT_CACHE_ALIAS]
         self.session_store = import_string(settings.SESSION_ENGINE + ".SessionStore")
+        self.stamp_keys_seen: dict[str, list[str]] = {}  # page key -> its stamps' keys
 
     def lookup(
         self, *, method: str, path: str, query: str, htmx: bool, cookies: dict, secure: bool
@@ -104,7 +106,9 @@ class PageCache:
         digest = hashlib.sha256(f"{session_key}\0{csrf_cookie}".encode()).hexdigest()
         page_key = f"page:{digest}:{'hx' if htmx else 'full'}:{path}"
         session_cache_key = self.session_store(session_key).cache_key
-        found = self.cache.get_many([page_key, session_cache_key])
+        # The stamp keys this page had last time ride along, so a hit is one round trip.
+        guessed = self.stamp_keys_seen.get(page_key, [])
+        found = self.cache.get_many([page_key, session_cache_key, *guessed])
         session = found.get(session_cache_key)
         if not session or USER_SESSION_KEY not in session or PROFILE_SESSION_KEY not in session:
             return None
@@ -113,7 +117,14 @@ class PageCache:
             version_key(session[PROFILE_SESSION_KEY]),
             version_key(SHARED),
         ]
-        return Lookup(page_key, session, _stamps(self.cache, stamp_keys), found.get(page_key))
+        if stamp_keys == guessed and all(key in found for key in stamp_keys):
+            stamps = tuple(found[key] for key in stamp_keys)
+        else:
+            stamps = _stamps(self.cache, stamp_keys)
+            if len(self.stamp_keys_seen) >= STAMP_KEYS_KEPT:
+                self.stamp_keys_seen.clear()
+            self.stamp_keys_seen[page_key] = stamp_keys
+        return Lookup(page_key, session, stamps, found.get(page_key))
 
     def store(self, lookup: Lookup, request, response) -> None:
         if not _storable(request, response):
