@@ -255,7 +255,7 @@ def _bump_account(account_id: int) -> None:
     cache.set(account_version_key(account_id), time.time_ns(), None)
 
 
-def _now_and_on_commit(bump, pk: int) -> None:
+def _now_and_on_commit(bump, pk: int | None) -> None:
     """Bump at once and again after commit, so a page rendered from the old rows in between is
     never kept under the new version."""
     bump(pk)
@@ -274,10 +274,17 @@ def preferences_changed(sender, instance, **kwargs) -> None:
     _now_and_on_commit(versions_bump, instance.profile_id)
 
 
+def title_changed(sender, instance, **kwargs) -> None:
+    # A title's certification, name or poster shows on every page: all of them render again.
+    _now_and_on_commit(versions_bump, None)
+
+
 def connect_receivers() -> None:
+    from catalog.models import Title
     from profiles.models import Account, PreferenceWeights, Profile
 
     for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(title_changed, sender=Title, dispatch_uid=f"page-title-{name}")
         signal.connect(account_changed, sender=Account, dispatch_uid=f"page-account-{name}")
         signal.connect(profile_changed, sender=Profile, dispatch_uid=f"page-profile-{name}")
         signal.connect(

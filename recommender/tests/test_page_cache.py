@@ -171,3 +171,17 @@ def test_the_wsgi_entry_answers_a_hit_before_django_and_refuses_unknown_hosts(
     assert headers["Content-Length"] == str(len(again.encode()))
     assert headers["X-Frame-Options"] == "DENY" and headers["Cache-Control"] == "private"
     assert wsgi_get(app, viewer_client, host="evil.example")[0].startswith("400")
+
+
+def test_a_title_raised_above_a_kids_ceiling_leaves_the_cached_page(settings, community):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    call_command("recompute_recs", verbosity=0)
+    client = Client()
+    login_as(client, community["kid"])
+    client.get("/")
+    _, first = fetch(client)
+    shown = next(t for t in community["titles"]["family"] if f"/title/{t.slug}/" in first)
+    shown.certification = "R"
+    shown.save()
+    _, after = fetch(client)
+    assert f"/title/{shown.slug}/" not in after
