@@ -56,6 +56,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_serial_on_sqlite(request):
+    """The live server shares the test's in-memory SQLite connection with every thread it
+    starts, and SQLite refuses concurrent use of one connection ("bad parameter or other API
+    misuse" when the browser loads posters and rails at once): there it serves requests one by
+    one. PostgreSQL keeps the threaded server."""
+    if not _django_active(request):
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = SerialWSGIServer
+
+
 @pytest.fixture
 def browser_page(live_server):
     """A Playwright page in Debian's chromium, pointed at the live test server."""
