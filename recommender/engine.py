@@ -41,6 +41,7 @@ from recommender.engine_base import (
 )
 from recommender.engine_explain import calibration_curve, explain, percentile_in_row
 from recommender.engine_fit import closed_form_head, hold_out_for_calibration
+from recommender.engine_hybrid import hybrid_scores, rank_with_hybrid
 from recommender.engine_persistence import load_engine, save_engine
 from recommender.engine_rerank import rerank_for_diversity, session_rerank
 from recommender.engine_similarity import top_k_similarity
@@ -55,35 +56,6 @@ __all__ = [
 ]
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
-
-
-def hybrid_scores(components: dict[str, np.ndarray], weights: dict[str, float]):
-    """Blend component score blocks ``[rows, n_items]``: each divided by its row maximum.
-
-    Returns the total and, per component, the factor ``weight / row_max`` (shape ``[rows]``)
-    that turned it into its share of the total, which is what explanations decompose.
-    """
-    total = None
-    factors = {}
-    for name, block in components.items():
-        weight = float(weights.get(name, 0.0))
-        if weight == 0.0:
-            continue
-        peak = block.max(axis=1)
-        factor = np.where(peak > 0, weight / np.where(peak > 0, peak, 1.0), 0.0)
-        factors[name] = factor.astype(np.float32)
-        part = block * factors[name][:, None]
-        total = part if total is None else total + part
-    if total is None:
-        total = np.zeros(next(iter(components.values())).shape, dtype=np.float32)
-    return total.astype(np.float32, copy=False), factors
-
-
-def rank_with_hybrid(components, weights, k=10, seen=None, filter_items=None):
-    """Top-``k`` ``(ids, scores)`` of the blended components; seen and filtered titles removed."""
-    total, _ = hybrid_scores(components, weights)
-    mask_unavailable(total, seen, filter_items)
-    return top_k(total, check_k(k))
 
 
 class Engine(Recommender):
