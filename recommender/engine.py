@@ -30,6 +30,7 @@ from recommender.engine_base import (
     PAD_ID,
     PAD_SCORE,
     Recommender,
+    check_features,
     check_fraction,
     check_item_ids,
     check_k,
@@ -39,7 +40,12 @@ from recommender.engine_base import (
     row_blocks,
     top_k,
 )
-from recommender.engine_explain import calibration_curve, explain, percentile_in_row
+from recommender.engine_explain import (
+    calibration_curve,
+    explain,
+    explain_items,
+    percentile_in_row,
+)
 from recommender.engine_fit import closed_form_head, hold_out_for_calibration
 from recommender.engine_hybrid import hybrid_scores, rank_with_hybrid
 from recommender.engine_persistence import load_engine, save_engine
@@ -107,7 +113,7 @@ class Engine(Recommender):
         if x.shape[1] == 0:
             raise ValueError("interactions has no titles (zero columns)")
         n_items = x.shape[1]
-        features, names = self._check_features(item_features, feature_names, n_items)
+        features, names = check_features(item_features, feature_names, n_items)
         counts = x.getnnz(axis=0).astype(np.float32)
         pop = counts if popularity is None else check_vector(popularity, "popularity", n_items)
 
@@ -144,28 +150,6 @@ class Engine(Recommender):
                 percentile_in_row(totals, hidden_cols[:, None]).ravel()
             )
         return self
-
-    @staticmethod
-    def _check_features(item_features, feature_names, n_items):
-        if item_features is None:
-            if feature_names is not None:
-                raise ValueError("feature_names given without item_features")
-            return None, np.zeros(0, dtype=str)
-        features = check_matrix(item_features, "item_features")
-        if features.shape[0] != n_items:
-            raise ValueError(
-                f"item_features has {features.shape[0]} rows but interactions has {n_items} titles"
-            )
-        features = normalize(features).astype(np.float32)
-        if feature_names is None:
-            names = np.asarray([f"feature:{j}" for j in range(features.shape[1])], dtype=str)
-        else:
-            names = np.asarray(feature_names, dtype=str)
-            if names.shape != (features.shape[1],):
-                raise ValueError(
-                    f"feature_names has {names.size} names for {features.shape[1]} features"
-                )
-        return features, names
 
     @property
     def n_threads(self) -> int:
@@ -382,6 +366,10 @@ class Engine(Recommender):
     def explain(self, user_row, item_id, top=3):
         """Why ``item_id`` scores for ``user_row``; see ``recommender.engine_explain.explain``."""
         return explain(self, user_row, item_id, top=top)
+
+    def explain_items(self, user_row, item_ids, top=3):
+        """``explain`` for several titles of one row, scoring the row once."""
+        return explain_items(self, user_row, item_ids, top=top)
 
     # ----------------------------------------------------------------------- persistence
     def save(self, path) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.preprocessing import normalize
 
 PAD_ID = -1
 PAD_SCORE = -np.inf
@@ -189,3 +190,26 @@ class Recommender:
             mask_unavailable(dense, rows if exclude_seen else None, filters)
             ids[block], scores[block] = top_k(dense, k)
         return ids, scores
+
+
+def check_features(item_features, feature_names, n_items: int):
+    """L2-normalised item features and their names (generated when not given)."""
+    if item_features is None:
+        if feature_names is not None:
+            raise ValueError("feature_names given without item_features")
+        return None, np.zeros(0, dtype=str)
+    features = check_matrix(item_features, "item_features")
+    if features.shape[0] != n_items:
+        raise ValueError(
+            f"item_features has {features.shape[0]} rows but interactions has {n_items} titles"
+        )
+    features = normalize(features).astype(np.float32)
+    if feature_names is None:
+        names = np.asarray([f"feature:{j}" for j in range(features.shape[1])], dtype=str)
+    else:
+        names = np.asarray(feature_names, dtype=str)
+        if names.shape != (features.shape[1],):
+            raise ValueError(
+                f"feature_names has {names.size} names for {features.shape[1]} features"
+            )
+    return features, names

@@ -70,11 +70,26 @@ def explain(model, user_row, item_id, top: int = 3) -> dict:
     taste features shared with the title, and ``{"kind": "popular", "weight": w}``. Weights are
     the parts of the score (they sum to at most ``score``); ``confidence`` is calibrated 0..1.
     """
+    return explain_items(model, user_row, [item_id], top=top)[0]
+
+
+def explain_items(model, user_row, item_ids, top: int = 3) -> list[dict]:
+    """``explain`` for several titles of one profile row: the row is scored once."""
     model._check_fitted()
     row = _as_row(model, user_row)
-    item = int(check_item_ids([item_id], model.n_items, "item_id")[0])
+    items = check_item_ids(item_ids, model.n_items, "item_id")
     components = model._components(row)
     total, factors = model._hybrid(row, components)
+    candidates = total.copy()
+    mask_unavailable(candidates, row, None)
+    taste = np.asarray((row @ model.features).toarray()).ravel() if "content" in factors else None
+    return [
+        _explain_one(model, row, int(item), components, total, candidates, factors, taste, top)
+        for item in items
+    ]
+
+
+def _explain_one(model, row, item, components, total, candidates, factors, taste, top) -> dict:
     liked, strength = row.indices, row.data
     reasons: list[dict] = []
 
@@ -101,8 +116,7 @@ def explain(model, user_row, item_id, top: int = 3) -> dict:
                 }
             )
 
-    if "content" in factors:
-        taste = np.asarray((row @ model.features).toarray()).ravel()
+    if taste is not None:
         norm = np.linalg.norm(taste)
         if norm > 0:
             per_feature = (
@@ -123,8 +137,6 @@ def explain(model, user_row, item_id, top: int = 3) -> dict:
             reasons.append({"kind": "popular", "weight": share})
     reasons.sort(key=lambda reason: -reason["weight"])
 
-    candidates = total.copy()
-    mask_unavailable(candidates, row, None)
     percentile = percentile_in_row(candidates, np.asarray([[item]]))
     if not np.isfinite(candidates[0, item]):  # already seen: rank it among all titles
         percentile = percentile_in_row(total, np.asarray([[item]]))

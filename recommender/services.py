@@ -169,7 +169,7 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
         )
 
     for_you = [c for c, _, _ in keep]
-    reasons = [_reason(bundle, row, c) for c in for_you[:EXPLAINED]]
+    reasons = _reasons(bundle, row, for_you[:EXPLAINED])
     confidence, scores = [k[1] for k in keep], [k[2] for k in keep]
     rail(FOR_YOU, "For You", for_you, confidence, reasons, position=20, scores=scores)
     # Because you watched: the strongest positives, most recent weight first (decay is built in).
@@ -194,14 +194,17 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
     return rails
 
 
-def _reason(bundle: Bundle, row: sp.csr_matrix, column: int) -> str:
-    """One short, true sentence from the engine's explanation of this score."""
+def _reasons(bundle: Bundle, row: sp.csr_matrix, columns: list[int]) -> list[str]:
+    """For each title, one short, true sentence from the engine's explanation of its score."""
     if not row.nnz:
-        return "Popular on Marquee"
-    for reason in bundle.engine.explain(row, column).get("reasons", []):
-        if text := reason_text(bundle, reason):
-            return text
-    return ""
+        return ["Popular on Marquee"] * len(columns)
+    if not columns:
+        return []
+    explained = bundle.engine.explain_items(row, columns)
+    return [
+        next(filter(None, (reason_text(bundle, r) for r in e.get("reasons", []))), "")
+        for e in explained
+    ]
 
 
 def reason_text(bundle: Bundle, reason: dict) -> str:

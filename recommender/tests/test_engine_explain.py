@@ -47,6 +47,14 @@ def test_module_explain_matches_method_and_takes_dense_rows(engine):
     assert explain(engine, dense, 2) == engine.explain(profile(0, 1), 2)
 
 
+def test_explain_items_gives_each_titles_own_explanation(engine):
+    row = profile(0, 1, 6)
+    together = engine.explain_items(row, [3, 8, 2])
+    assert together == [engine.explain(row, item) for item in (3, 8, 2)]
+    with pytest.raises(ValueError, match="item_id"):
+        engine.explain_items(row, [N_ITEMS])
+
+
 def test_explain_rejects_bad_input(engine):
     with pytest.raises(ValueError):
         engine.explain(profile(0), N_ITEMS)
