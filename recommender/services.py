@@ -107,14 +107,30 @@ def rails_for_rows(
         confidence = bundle.engine.confidence_for(
             block, np.where(ids >= 0, ids, 0), filter_items=hidden
         )
+        strongest = [_strongest(block[offset]) for offset in range(len(rows))]
+        similar = _similar_to(bundle, np.unique(np.concatenate([np.zeros(0, int), *strongest])))
         for offset, row in enumerate(rows):
             profile = profiles[row]
             excluded_columns = set(bundle.columns_of(excluded.get(profile.pk, ())).tolist())
             ranked = Ranked(block[offset], ids[offset], scores[offset], confidence[offset])
+            because = {int(c): similar[int(c)] for c in strongest[offset]}
             result[profile.pk] = _profile_rails(
-                bundle, catalogue, profile, ranked, excluded_columns, hidden, now
+                bundle, catalogue, profile, ranked, excluded_columns, hidden, because, now
             )
     return result
+
+
+def _strongest(row: sp.csr_matrix) -> np.ndarray:
+    """The row's two strongest positives, most recent weight first (decay is built in)."""
+    return row.indices[np.argsort(-row.data, kind="stable")][:2] if row.nnz else np.zeros(0, int)
+
+
+def _similar_to(bundle: Bundle, sources: np.ndarray) -> dict[int, list[int]]:
+    """Because-you-watched candidates of each source title, for a whole batch in one call."""
+    if not len(sources):
+        return {}
+    similar, _ = bundle.engine.similar_items(sources, k=KEEP + 40, mode="hybrid")
+    return dict(zip(sources.tolist(), similar.tolist(), strict=True))
 
 
 def _exclusion_matrix(bundle: Bundle, profiles: list[Profile], excluded: dict) -> sp.csr_matrix:
@@ -138,7 +154,7 @@ class Ranked:
     confidence: np.ndarray
 
 
-def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden, now):
+def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden, because, now):
     version, row = bundle.version, ranked.row
     hidden_set = set(hidden.tolist()) | excluded | set(row.indices.tolist())
     keep = [
@@ -172,15 +188,12 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
     reasons = _reasons(bundle, row, for_you[:EXPLAINED])
     confidence, scores = [k[1] for k in keep], [k[2] for k in keep]
     rail(FOR_YOU, "For You", for_you, confidence, reasons, position=20, scores=scores)
-    # Because you watched: the strongest positives, most recent weight first (decay is built in).
-    strongest = row.indices[np.argsort(-row.data, kind="stable")][:2] if row.nnz else []
-    if len(strongest):
-        similar, _ = bundle.engine.similar_items(np.asarray(strongest), k=KEEP + 40, mode="hybrid")
-        for n, (source, columns) in enumerate(zip(strongest, similar, strict=True)):
-            picks = [c for c in columns.tolist() if c >= 0 and c not in hidden_set]
-            name = str(catalogue.names[source])
-            rail(f"because-{bundle.title_ids[source]}", f"Because you watched {name}", picks,
-                 reasons=[f"Because you watched {name}"] * len(picks), position=10 + n)  # fmt: skip
+    # Because you watched: `because` maps the strongest positives to their similar titles.
+    for n, (source, columns) in enumerate(because.items()):
+        picks = [c for c in columns if c >= 0 and c not in hidden_set]
+        name = str(catalogue.names[source])
+        rail(f"because-{bundle.title_ids[source]}", f"Because you watched {name}", picks,
+             reasons=[f"Because you watched {name}"] * len(picks), position=10 + n)  # fmt: skip
     for n, slug in enumerate(_top_genres(profile, row, catalogue)):
         in_genre = [c for c in for_you if slug in catalogue.genres[c]]
         fill = [
