@@ -118,12 +118,17 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def thumbs_down_latencies(base: str, session: requests.Session, count: int) -> list[float]:
-    """POST thumbs down on For You tiles one after another, as a viewer would, timing each."""
+def thumbs_down_latencies(
+    base: str, session: requests.Session, count: int, *, warm_up: int = 12
+) -> list[float]:
+    """POST thumbs down on For You tiles one after another, as a viewer would, timing each.
+
+    The first `warm_up` are not timed: home pages come from the page cache, so until then no
+    worker has run a view, opened its database connection or compiled the rail templates."""
     token = session.cookies["csrftoken"]
     headers = {"X-CSRFToken": token, "HX-Request": "true", "Referer": base + "/"}
     latencies = []
-    for _ in range(count):
+    for _ in range(warm_up + count):
         rail = session.get(f"{base}/rails/for-you/", headers={"HX-Request": "true"}).text
         slug = re.search(r'href="/title/([^/]+)/\?rail=for-you"', rail)[1]
         started = time.perf_counter()
@@ -136,7 +141,7 @@ def thumbs_down_latencies(base: str, session: requests.Session, count: int) -> l
         response.raise_for_status()
         if f"/title/{slug}/" in response.text:
             sys.exit(f"thumbs down on {slug}: the title is still in the returned rails")
-    return latencies
+    return latencies[warm_up:]
 
 
 def main() -> None:

@@ -11,14 +11,17 @@ import time
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import mark_safe
 
 from profiles.models import Profile
-from recommender.rails import SHARED, page_rails
+from recommender.rails import SHARED, Rail, page_rails
 
 HTML_SECONDS = 10 * 60  # New releases and Continue Watching's progress stay at most this stale
 CSRF_PLACEHOLDER = "__marquee_csrf_token__"
 EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scroll into view
+TILES_KEPT = 5000  # rendered tiles kept per process (about 2 KB each); all dropped when full
+_tiles_seen: dict[tuple, str] = {}
 
 
 def version_key(profile_id: int | str) -> str:
@@ -43,6 +46,35 @@ def _cached_render(request, key: str, template: str, context_for, *, page_path: 
         context = {**context_for(), "csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
         html = render_to_string(template, context)
         cache.set(key, html, HTML_SECONDS)
+    return with_csrf_token(request, html)
+
+
+def tiles_render(rails: list[Rail], page_path: str) -> None:
+    """Render each rail's tiles into `rail.tiles_html`, with the CSRF placeholder.
+
+    A tile's HTML depends only on what the key below names, so each process keeps the tiles it
+    has rendered: a rail that changes by one title (a thumbs down) renders one new tile."""
+    template = get_template("components/tile.html")
+    for rail in rails:
+        parts = []
+        for tile in rail.tiles:
+            title = tile.title
+            key = (
+                rail.key, page_path, title.pk, title.slug, title.title, title.year,
+                title.poster_src, tuple(tile.badges), tile.progress, tile.match_percent,
+            )  # fmt: skip
+            html = _tiles_seen.get(key)
+            if html is None:
+                context = {"tile": tile, "rail": rail, "page_path": page_path}
+                html = template.render({**context, "csrf_token": CSRF_PLACEHOLDER})
+                if len(_tiles_seen) >= TILES_KEPT:
+                    _tiles_seen.clear()
+                _tiles_seen[key] = html
+            parts.append(html)
+        rail.tiles_html = mark_safe("".join(parts))  # our own rendered template
+
+
+def with_csrf_token(request, html: str) -> str:
     return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
@@ -51,6 +83,7 @@ def home_body(request) -> str:
 
     def context():
         hero, rails = page_rails(profile)
+        tiles_render(rails[:EAGER_RAILS], "/")
         return {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
 
     key = _html_key(profile, "home", "/")
@@ -65,6 +98,7 @@ def rail_fragment(request, key: str) -> str | None:
 
     def context():
         _, rails = page_rails(profile, only=key)
+        tiles_render(rails, page_path)
         return {"rail": rails[0] if rails else None}
 
     html_key = _html_key(profile, f"rail-{key}", page_path)

@@ -53,6 +53,7 @@ class Rail:
     tiles: list[Tile]
     empty_hint: str = ""
     has_page: bool = True  # home rails have their own page at /rails/<key>/
+    tiles_html: str = ""  # the tiles already rendered (recommender.pages.tiles_render)
 
 
 def cache_key(profile_id: int | str) -> str:

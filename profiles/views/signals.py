@@ -2,8 +2,9 @@
 updated fragment and a plain POST with a redirect back, so everything works without JavaScript."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +24,7 @@ from profiles.services import (
     watch_event_record,
 )
 from profiles.taste import feedback_weight
-from recommender.pages import versions_bump
+from recommender.pages import tiles_render, versions_bump, with_csrf_token
 from recommender.rails import FOR_YOU, page_rails, rails_showing, rails_stocked
 from recommender.services import recommendations_refresh
 
@@ -44,8 +45,10 @@ def _answer(request, title, *, fragment: str = "components/title_actions.html", 
         # Back come the rails that showed the title (it leaves or changes in them) and For You
         # (re-ranked around this visit); the others change on the next page load.
         _, rails = page_rails(request.profile, only=showing | {FOR_YOU})
+        tiles_render(rails, target)
         context = {"rails": rails, "title": title, "page_path": target}
-        return render(request, "recommender/rails_oob.html", context)
+        html = render_to_string("recommender/rails_oob.html", context, request=request)
+        return HttpResponse(with_csrf_token(request, html))
     if request.htmx:
         state = title_state(profile=request.profile, title=title)
         return render(request, fragment, {"title": title, "state": state})
