@@ -12,7 +12,7 @@ def section_write(heading: str, lines: list[str]) -> None:
     section = "\n".join([heading, "", *lines]).rstrip("\n")
     pattern = re.compile(re.escape(heading) + r"\n.*?(?=\n## |\Z)", re.S)
     if pattern.search(text):
-        text = pattern.sub(lambda _: section, text)
+        text = pattern.sub(lambda _: section + "\n", text)  # keeps the blank line before the next
     else:
         text = text.rstrip("\n") + "\n\n" + section
     BENCHMARKS.write_text(text.rstrip("\n") + "\n")
