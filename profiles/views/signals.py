@@ -119,6 +119,7 @@ def my_list_reorder(request, slug: str):
         return _bad("position must be a whole number.")
     except ValidationError as error:
         return _bad(error.messages[0])
+    versions_bump(request.profile.pk)  # the My List rail shows the new order
     if request.htmx:
         titles = list(my_list_titles(profile=request.profile))
         return render(request, "profiles/my_list.html#list", {"titles": titles})

@@ -185,3 +185,17 @@ def test_a_title_raised_above_a_kids_ceiling_leaves_the_cached_page(settings, co
     shown.save()
     _, after = fetch(client)
     assert f"/title/{shown.slug}/" not in after
+
+
+def test_reordering_my_list_shows_on_the_cached_rail(viewer_client, community):
+    from profiles.services import my_list_add
+
+    fan = community["viewers"][1]
+    first, second = community["titles"]["family"][:2]
+    my_list_add(profile=fan, title=first)
+    my_list_add(profile=fan, title=second)
+    _, before = fetch(viewer_client, "/rails/my-list/", HX_Request="true")
+    assert before.index(first.slug) < before.index(second.slug)
+    viewer_client.post(f"/title/{second.slug}/my-list/position/", {"position": "0"})
+    _, after = fetch(viewer_client, "/rails/my-list/", HX_Request="true")
+    assert after.index(second.slug) < after.index(first.slug)
