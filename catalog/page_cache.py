@@ -5,7 +5,7 @@ A page is stored under the viewer's session and CSRF cookies, together with *sta
 session's own data as the session cache holds it (so a sign-out, an expired session or a switch
 of profile misses), and version numbers that are bumped whenever the account, the profile, its
 preferences or its rails change (`recommender.pages.versions_bump`, the receivers below). A hit
-costs two cache round trips and no database query; anything unexpected falls through to the view.
+costs one cache round trip and no database query; anything unexpected falls through to the view.
 
 It only runs when sessions live in the shared cache (`cached_db` with Redis), because then the
 session check itself is a cache read; with database sessions every request goes to the view.
@@ -73,12 +73,9 @@ class Lookup:
 
     @property
     def hit(self) -> bool:
-        entry = self.entry
-        return (
-            entry is not None
-            and entry["session"] == self.session
-            and (entry["stamps"] == self.stamps)
-        )
+        if self.entry is None:
+            return False
+        return self.entry["session"] == self.session and self.entry["stamps"] == self.stamps
 
 
 class PageCache:

@@ -63,58 +63,57 @@ class Signal:
     source: str
 
 
-def _rows(queryset, *, streamed: bool):
-    """Stream a whole table in chunks; a few profiles' rows come faster in one fetch (on
-    PostgreSQL a chunked iterator opens a server-side cursor, a round trip more each time)."""
-    return queryset.iterator(chunk_size=20000) if streamed else queryset
+class _Scope:
+    """All profiles or some: the filter, and how rows are read. A whole table streams in
+    chunks; a few profiles' rows come faster in one fetch (on PostgreSQL a chunked iterator
+    opens a server-side cursor, a round trip more each time)."""
+
+    def __init__(self, profile_ids: Iterable[int] | None):
+        self.profile_ids = None if profile_ids is None else list(profile_ids)
+        self.streamed = self.profile_ids is None or len(self.profile_ids) > SMALL_SCOPE
+
+    def filter(self, queryset):
+        if self.profile_ids is None:
+            return queryset
+        return queryset.filter(profile_id__in=self.profile_ids)
+
+    def rows(self, queryset):
+        return queryset.iterator(chunk_size=20000) if self.streamed else queryset
 
 
 def signals_for(profile_ids: Iterable[int] | None = None) -> Iterator[Signal]:
     """Every weighted signal, optionally for some profiles only (streamed, not loaded at once)."""
-    streamed = profile_ids is None
-    if not streamed:
-        profile_ids = list(profile_ids)
-        streamed = len(profile_ids) > SMALL_SCOPE
-
-    def scoped(queryset):
-        return queryset if profile_ids is None else queryset.filter(profile_id__in=profile_ids)
-
-    ratings = scoped(Rating.objects.all()).values_list(
+    scope = _Scope(profile_ids)
+    ratings = scope.filter(Rating.objects.all()).values_list(
         "profile_id", "title_id", "value", "created_at"
     )
-    for profile_id, title_id, value, at in _rows(ratings, streamed=streamed):
+    for profile_id, title_id, value, at in scope.rows(ratings):
         yield Signal(profile_id, title_id, rating_weight(value), at, "rating")
-    feedback = scoped(Feedback.objects.filter(value__in=list(FEEDBACK_WEIGHTS)))
-    for profile_id, title_id, value, at in _rows(
-        feedback.values_list("profile_id", "title_id", "value", "created_at"), streamed=streamed
+    feedback = scope.filter(Feedback.objects.filter(value__in=list(FEEDBACK_WEIGHTS)))
+    for profile_id, title_id, value, at in scope.rows(
+        feedback.values_list("profile_id", "title_id", "value", "created_at")
     ):
         yield Signal(profile_id, title_id, FEEDBACK_WEIGHTS[value], at, f"feedback:{value}")
-    completes = scoped(WatchEvent.objects.filter(event=WatchEvent.Event.COMPLETE))
-    for profile_id, title_id, at in _rows(
-        completes.values_list("profile_id", "title_id", "created_at"), streamed=streamed
+    completes = scope.filter(WatchEvent.objects.filter(event=WatchEvent.Event.COMPLETE))
+    for profile_id, title_id, at in scope.rows(
+        completes.values_list("profile_id", "title_id", "created_at")
     ):
         yield Signal(profile_id, title_id, COMPLETED_WATCH_WEIGHT, at, "complete")
-    interactions = scoped(
+    interactions = scope.filter(
         Interaction.objects.filter(kind__in=list(INTERACTION_WEIGHTS), title__isnull=False)
     )
-    for profile_id, title_id, kind, at in _rows(
-        interactions.values_list("profile_id", "title_id", "kind", "created_at"), streamed=streamed
+    for profile_id, title_id, kind, at in scope.rows(
+        interactions.values_list("profile_id", "title_id", "kind", "created_at")
     ):
         yield Signal(profile_id, title_id, INTERACTION_WEIGHTS[kind], at, kind)
 
 
 def exclusions_for(profile_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
     """profile id -> titles it marked thumbs down or not interested."""
-    rows = Feedback.objects.filter(value__in=list(EXCLUDING_FEEDBACK))
-    streamed = profile_ids is None
-    if not streamed:
-        profile_ids = list(profile_ids)
-        streamed = len(profile_ids) > SMALL_SCOPE
-        rows = rows.filter(profile_id__in=profile_ids)
+    scope = _Scope(profile_ids)
+    rows = scope.filter(Feedback.objects.filter(value__in=list(EXCLUDING_FEEDBACK)))
     excluded: dict[int, set[int]] = {}
-    for profile_id, title_id in _rows(
-        rows.values_list("profile_id", "title_id"), streamed=streamed
-    ):
+    for profile_id, title_id in scope.rows(rows.values_list("profile_id", "title_id")):
         excluded.setdefault(profile_id, set()).add(title_id)
     return excluded
 

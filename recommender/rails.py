@@ -18,6 +18,7 @@ from profiles.taste import EXCLUDING_FEEDBACK
 from recommender.models import CachedRecommendations
 
 RAIL_SIZE = 20
+SPARE = 10  # titles read beyond a page, for those a lowered ceiling hides since the rails ran
 CACHE_SECONDS = 6 * 3600
 SHARED = "shared"
 TRENDING = "trending"
@@ -185,8 +186,7 @@ def page_rails(
     if keys is not None:
         specs = [spec for spec in specs if spec.key in keys]
     excluded = excluded_title_ids(profile)
-    # A few spare titles per rail cover those hidden by the ceiling since the rail was computed.
-    wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + 10)}
+    wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + SPARE)}
     visible = titles_for_tiles(titles_for_profile(profile).filter(pk__in=wanted))
     titles = {title.pk: title for title in visible}
     badges = _badges(trending)
@@ -231,13 +231,13 @@ def rails_showing(profile: Profile, title: Title) -> set[str]:
 
 
 def rails_stocked(profile: Profile) -> bool:
-    """Whether each stored personal rail still fills a page once the profile's rejections are
-    taken out (with ten spare for titles a lowered ceiling hides); when one does not, it is
-    time to recompute the profile's rails."""
+    """Whether each stored personal rail still fills a page and its spares once the profile's
+    rejections are taken out; when one does not, it is time to recompute the profile's rails."""
     excluded = excluded_title_ids(profile)
+    wanted = RAIL_SIZE + SPARE
     for row in cached_rows(profile.pk):
         ids = row["title_ids"]
-        if len(_first(ids, excluded, RAIL_SIZE + 10)) < min(len(ids), RAIL_SIZE + 10):
+        if len(_first(ids, excluded, wanted)) < min(len(ids), wanted):
             return False
     return True
 

@@ -100,9 +100,10 @@ def rails_for_rows(
         hidden = np.flatnonzero(catalogue.maturity > ceiling)
         block = user_items[rows]
         block_sessions = None if sessions is None else [sessions[r] for r in rows]
+        rejected = _exclusion_matrix(bundle, [profiles[r] for r in rows], excluded)
         ids, scores = bundle.engine.recommend(
             block, k=POOL, filter_items=hidden, session_items=block_sessions, diversity=diversity,
-            exclude_items=_exclusion_matrix(bundle, [profiles[r] for r in rows], excluded),
+            exclude_items=rejected,
         )  # fmt: skip
         confidence = bundle.engine.confidence_for(
             block, np.where(ids >= 0, ids, 0), filter_items=hidden
@@ -111,7 +112,7 @@ def rails_for_rows(
         similar = _similar_to(bundle, np.unique(np.concatenate([np.zeros(0, int), *strongest])))
         for offset, row in enumerate(rows):
             profile = profiles[row]
-            excluded_columns = set(bundle.columns_of(excluded.get(profile.pk, ())).tolist())
+            excluded_columns = set(rejected[offset].indices.tolist())
             ranked = Ranked(block[offset], ids[offset], scores[offset], confidence[offset])
             because = {int(c): similar[int(c)] for c in strongest[offset]}
             result[profile.pk] = _profile_rails(
