@@ -19,6 +19,48 @@ def _fresh_cache(request):
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _on_commit_as_in_production(request):
+    """A test case wraps each test in a transaction that never commits, so on-commit callbacks
+    (the rails pipeline's invalidation and re-scoring) would never run. Here they run when they
+    would in production: at once outside any transaction of the code under test, and when its
+    outermost transaction ends."""
+    if not _django_active(request):
+        yield
+        return
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_test_case_open(connection) -> bool:
+        return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+    def run_pending(connection) -> None:
+        while connection.run_on_commit and only_test_case_open(connection):
+            _, func, _ = connection.run_on_commit.pop(0)
+            func()
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_exit = transaction.Atomic.__exit__
+
+    def on_commit(self, func, robust=False):
+        if self.in_atomic_block and self.atomic_blocks and only_test_case_open(self):
+            return func()
+        return original_on_commit(self, func, robust)
+
+    def atomic_exit(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if connection.in_atomic_block and connection.atomic_blocks and not self._from_testcase:
+            run_pending(connection)
+        return result
+
+    BaseDatabaseWrapper.on_commit = on_commit
+    transaction.Atomic.__exit__ = atomic_exit
+    yield
+    BaseDatabaseWrapper.on_commit = original_on_commit
+    transaction.Atomic.__exit__ = original_exit
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request):
     # Real hashers are deliberately slow; tests check behaviour, not hashing cost.

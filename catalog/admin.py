@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from catalog.models import Credit, Genre, Keyword, Person, Title
+from catalog.services import catalogue_changed
 
 
 class CreditInline(admin.TabularInline):
@@ -29,6 +30,18 @@ class TitleAdmin(admin.ModelAdmin):
     inlines = [CreditInline]
     list_per_page = 50
     show_full_result_count = False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        catalogue_changed(title_ids=[form.instance.pk])
+
+    def delete_model(self, request, obj):
+        catalogue_changed(title_ids=[obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        catalogue_changed(title_ids=list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Genre)

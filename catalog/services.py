@@ -1,11 +1,43 @@
-"""Writes to the catalogue shared by the importers: genres, slugs and title statistics."""
+"""Writes to the catalogue shared by the importers: genres, slugs, title fields.
+
+Every write that changes titles a viewer may see ends with `catalogue_changed` (directly or
+through `titles_update`), which tells the rails pipeline after the commit. A raw queryset
+`.update()` skips it: pages still re-check every title's ceiling as they read, so a kids
+profile never sees a hidden title, but names and artwork may show stale for a few minutes.
+"""
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.models import Genre, Keyword, Person, Title
+from catalog.signals import titles_changed
+
+# Fields a catalogue writer may set through titles_update (maturity_level is generated).
+UPDATABLE_FIELDS = frozenset(
+    f.name for f in Title._meta.concrete_fields if f.name not in {"id", "maturity_level"}
+)
+
+
+def catalogue_changed(*, title_ids: Iterable[int] | None = None) -> None:
+    """Titles changed in this transaction (None: possibly any); tells the pipeline on commit."""
+    ids = None if title_ids is None else sorted(set(title_ids))
+    transaction.on_commit(lambda: titles_changed.send(sender=Title, title_ids=ids))
+
+
+@transaction.atomic
+def titles_update(*, title_ids: Iterable[int], **fields) -> int:
+    """Set fields (a certification, a name, artwork...) on these titles; returns how many."""
+    if unknown := sorted(set(fields) - UPDATABLE_FIELDS):
+        raise ValueError(f"titles_update cannot set {', '.join(unknown)}")
+    ids = list(title_ids)
+    fields.setdefault("updated_at", timezone.now())
+    updated = Title.objects.filter(pk__in=ids).update(**fields)
+    catalogue_changed(title_ids=ids)
+    return updated
+
 
 # Our genre vocabulary (TMDB's, without "TV Movie"); importers map their own names onto it.
 GENRES = [

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from catalog.models import Title
-from catalog.page_cache import page_cacheable
 from catalog.posters import render_poster_svg
 from catalog.search import SearchError, SearchFilters, search_titles
 from catalog.selectors import title_detail, titles_for_profile
@@ -19,7 +18,6 @@ from recommender.similar import title_carousels, title_explanation
 
 
 @require_GET
-@page_cacheable
 @profile_required
 def home(request):
     return render(request, "catalog/home.html", {"body": mark_safe(home_body(request))})

@@ -36,8 +36,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Serves a viewer's unchanged home page and rails from the cache (catalog/page_cache.py).
-    "catalog.page_cache.PersonalPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

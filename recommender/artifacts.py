@@ -98,24 +98,3 @@ def bundle_current() -> Bundle | None:
             _loaded.clear()
             _loaded[version] = Bundle(version, engine, title_ids, names)
         return _loaded[version]
-
-
-def warm_up() -> None:
-    """Load the live model and its catalogue facts; a missing or broken model is not an error
-    here (pages fall back until recompute_recs has run)."""
-    import logging
-
-    from django.db import DatabaseError
-
-    try:
-        bundle = bundle_current()
-        if bundle is not None:
-            from recommender.catalogue_facts import catalogue_for
-
-            catalogue_for(bundle)
-    except (DatabaseError, OSError, ValueError) as error:
-        logging.getLogger(__name__).warning("recommender warm-up skipped: %s", error)
-    finally:
-        from django.db import connections
-
-        connections.close_all()  # never hand a connection opened here to a forked child

@@ -2,12 +2,15 @@
 runtime, language, popular titles per genre), read once per model version, and the profile's
 stated preferences applied to a ranking."""
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import DatabaseError, connections
 
 from catalog.models import Title
 from profiles.models import Profile
+from recommender import artifacts
 from recommender.artifacts import Bundle
 
 
@@ -108,7 +111,18 @@ def _runtime_range(preferences) -> tuple[int, int]:
 
 def process_caches_clear() -> None:
     """Forget the models and facts this process has loaded (tests; a changed artifacts folder)."""
-    from recommender import artifacts
-
     artifacts._loaded.clear()
     _catalogues.clear()
+
+
+def warm_up() -> None:
+    """Load the live model and its catalogue facts in a web worker before its first request; a
+    missing or broken model is not an error here (pages fall back until recompute_recs runs)."""
+    try:
+        bundle = artifacts.bundle_current()
+        if bundle is not None:
+            catalogue_for(bundle)
+    except (DatabaseError, OSError, ValueError) as error:
+        logging.getLogger(__name__).warning("recommender warm-up skipped: %s", error)
+    finally:
+        connections.close_all()  # never hand a connection opened here to a forked child

@@ -1,77 +1,95 @@
-"""Rendered rails, cached per profile: the home page body and single rail fragments.
+"""The home page and rail fragments: stored rails read for a profile, rendered, and cached.
 
-Rendering sixty tiles costs far more than reading them, so the HTML is cached under a key that
-carries the profile's rails version and the shared rails' version: anything that changes a
-profile's rails (a recompute, a signal, a watch event) bumps its version, and the old HTML is
-simply never asked for again. CSRF tokens are per session, so the cached HTML holds a
-placeholder that each response fills in.
+The one cache of the rails pipeline is here: rendered HTML, under a key that carries the
+profile's rails version and everyone's (`recommender.versions`), which only `rails_changed`
+moves. A fragment is stored with the ids of every title it shows or names, and a kids profile's
+read checks them against its ceiling again, so a certification raised behind the pipeline's back
+(a raw queryset update) can never show from the cache. CSRF tokens are per session, so the
+cached HTML holds a placeholder that each response fills in.
 """
 
-import time
-
 from django.core.cache import cache
+from django.db import transaction
 from django.middleware.csrf import get_token
-from django.template.loader import get_template, render_to_string
-from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
 
+from catalog.models import MAX_MATURITY, Title
 from profiles.models import Profile
-from recommender.rails import SHARED, Rail, page_rails
+from recommender.changes import rails_changed
+from recommender.rails import (
+    Rail,
+    Tile,
+    excluded_title_ids,
+    rail_specs,
+    rails_assemble,
+    rails_showing,
+    rails_stocked,
+    stored_rows,
+)
+from recommender.services import recommendations_refresh, shared_rails_refresh
+from recommender.versions import versions_read
 
 HTML_SECONDS = 10 * 60  # New releases and Continue Watching's progress stay at most this stale
 CSRF_PLACEHOLDER = "__marquee_csrf_token__"
 EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scroll into view
-TILES_KEPT = 5000  # rendered tiles kept per process (about 2 KB each); all dropped when full
-_tiles_seen: dict[tuple, str] = {}
 
 
-def version_key(profile_id: int | str) -> str:
-    return f"railsver:{profile_id}"
+def page_rails(
+    profile: Profile, *, only: str | set[str] | None = None
+) -> tuple[Tile | None, list[Rail]]:
+    """The hero and the rails for a profile's home page (or just the rail or rails `only`).
+
+    A profile without stored rails (new, or before the first nightly run), or whose rejections
+    have thinned a rail below a page, has them computed here; two such requests at once store
+    one rail set (the store locks the profile row)."""
+    keys = {only} if isinstance(only, str) else only
+    personal, shared = stored_rows(profile.pk)
+    if not personal or not rails_stocked(personal, excluded_title_ids(profile)):
+        with transaction.atomic():
+            personal = recommendations_refresh(profile=profile)
+            rails_changed(profiles=[profile.pk])
+    if not shared:
+        with transaction.atomic():
+            shared = shared_rails_refresh()
+            rails_changed(everyone=True)
+    return rails_assemble(profile, rail_specs(profile, personal, shared, keys), only=keys)
 
 
-def versions_bump(*profile_ids: int | None) -> None:
-    """New rails versions for these profiles (the shared rails for None)."""
-    now = time.time_ns()
-    cache.set_many({version_key(pk or SHARED): now for pk in profile_ids}, None)
+def rails_showing_title(profile: Profile, title: Title) -> set[str]:
+    """Keys of the rails that may show this title now (read before a change removes it)."""
+    personal, shared = stored_rows(profile.pk)
+    return rails_showing(profile, title, personal, shared)
 
 
-def _html_key(profile: Profile, part: str, path: str) -> str:
-    versions = cache.get_many([version_key(profile.pk), version_key(SHARED)])
-    own, shared = versions.get(version_key(profile.pk), 0), versions.get(version_key(SHARED), 0)
-    return f"railshtml:{profile.pk}:{profile.effective_ceiling}:{own}:{shared}:{part}:{path}"
+def shown_title_ids(hero: Tile | None, rails: list[Rail]) -> set[int]:
+    """Every title a rendering shows or names (tiles, hero, headings, reasons)."""
+    shown = {tile.title.pk for rail in rails for tile in rail.tiles}
+    shown |= {pk for rail in rails for pk in rail.named_ids}
+    if hero is not None:
+        shown.add(hero.title.pk)
+    return shown
 
 
-def _cached_render(request, key: str, template: str, context_for, *, page_path: str) -> str:
-    html = cache.get(key)
-    if html is None:
-        context = {**context_for(), "csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
-        html = render_to_string(template, context)
-        cache.set(key, html, HTML_SECONDS)
-    return with_csrf_token(request, html)
+def _cached_render(request, part: str, template: str, context_for, *, page_path: str) -> str:
+    profile = request.profile
+    own, everyone = versions_read(profile.pk)
+    ceiling = profile.effective_ceiling
+    key = f"railshtml:{profile.pk}:{ceiling}:{own}:{everyone}:{part}:{page_path}"
+    entry = cache.get(key)
+    if entry is None or _shows_hidden(entry["titles"], ceiling):
+        context, titles = context_for()
+        context |= {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
+        entry = {"html": render_to_string(template, context), "titles": sorted(titles)}
+        cache.set(key, entry, HTML_SECONDS)
+    return with_csrf_token(request, entry["html"])
 
 
-def tiles_render(rails: list[Rail], page_path: str) -> None:
-    """Render each rail's tiles into `rail.tiles_html`, with the CSRF placeholder.
-
-    A tile's HTML depends only on what the key below names, so each process keeps the tiles it
-    has rendered: a rail that changes by one title (a thumbs down) renders one new tile."""
-    template = get_template("components/tile.html")
-    for rail in rails:
-        parts = []
-        for tile in rail.tiles:
-            title = tile.title
-            key = (
-                rail.key, page_path, title.pk, title.slug, title.title, title.year,
-                title.poster_src, tuple(tile.badges), tile.progress, tile.match_percent,
-            )  # fmt: skip
-            html = _tiles_seen.get(key)
-            if html is None:
-                context = {"tile": tile, "rail": rail, "page_path": page_path}
-                html = template.render({**context, "csrf_token": CSRF_PLACEHOLDER})
-                if len(_tiles_seen) >= TILES_KEPT:
-                    _tiles_seen.clear()
-                _tiles_seen[key] = html
-            parts.append(html)
-        rail.tiles_html = mark_safe("".join(parts))  # our own rendered template
+def _shows_hidden(title_ids: list[int], ceiling: int) -> bool:
+    """Whether any of these titles is now above the ceiling (one indexed query; none for a
+    profile that may see everything)."""
+    if ceiling >= MAX_MATURITY or not title_ids:
+        return False
+    return Title.objects.filter(pk__in=title_ids, maturity_level__gt=ceiling).exists()
 
 
 def with_csrf_token(request, html: str) -> str:
@@ -79,30 +97,24 @@ def with_csrf_token(request, html: str) -> str:
 
 
 def home_body(request) -> str:
-    profile = request.profile
-
     def context():
-        hero, rails = page_rails(profile)
-        tiles_render(rails[:EAGER_RAILS], "/")
-        return {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
+        hero, rails = page_rails(request.profile)
+        context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
+        return context, shown_title_ids(hero, rails)
 
-    key = _html_key(profile, "home", "/")
-    return _cached_render(request, key, "catalog/home_body.html", context, page_path="/")
+    return _cached_render(request, "home", "catalog/home_body.html", context, page_path="/")
 
 
 def rail_fragment(request, key: str) -> str | None:
     """One rail's HTML, or None when the profile has no such rail. Tiles loaded into the home
     page point back at it; a rail opened as a page points back at itself."""
-    profile = request.profile
     page_path = "/" if request.htmx else request.path
 
     def context():
-        _, rails = page_rails(profile, only=key)
-        tiles_render(rails, page_path)
-        return {"rail": rails[0] if rails else None}
+        _, rails = page_rails(request.profile, only=key)
+        return {"rail": rails[0] if rails else None}, shown_title_ids(None, rails)
 
-    html_key = _html_key(profile, f"rail-{key}", page_path)
     html = _cached_render(
-        request, html_key, "recommender/rail_body.html", context, page_path=page_path
+        request, f"rail-{key}", "recommender/rail_body.html", context, page_path=page_path
     )
     return html if html.strip() else None

@@ -1,14 +1,14 @@
-"""Reading rails for a page: cached rows + live rails, filtered for the profile, in few queries.
+"""Reading rails for a page: stored rows + live rails, filtered for the profile, in few queries.
 
-Precomputed rails (CachedRecommendations) are read through the cache; Continue Watching, My List
-and New releases are live queries. Every title passes the profile's effective ceiling and its
-exclusions (thumbs down, not interested) here, whatever the cached rows say.
+This module only reads. Precomputed rails (CachedRecommendations) come from the database;
+Continue Watching, My List and New releases are live queries. Every title, and every title a
+heading or a reason names, passes the profile's ceiling *now* and its exclusions (thumbs down,
+not interested) here, whatever the stored rows say.
 """
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from catalog.models import Title, slug_url
@@ -19,7 +19,6 @@ from recommender.models import CachedRecommendations
 
 RAIL_SIZE = 20
 SPARE = 10  # titles read beyond a page, for those a lowered ceiling hides since the rails ran
-CACHE_SECONDS = 6 * 3600
 SHARED = "shared"
 TRENDING = "trending"
 FOR_YOU = "for-you"
@@ -54,34 +53,26 @@ class Rail:
     tiles: list[Tile]
     empty_hint: str = ""
     has_page: bool = True  # home rails have their own page at /rails/<key>/
-    tiles_html: str = ""  # the tiles already rendered (recommender.pages.tiles_render)
+    named_ids: set[int] = field(default_factory=set)  # titles its heading or reasons name
 
 
-def cache_key(profile_id: int | str) -> str:
-    return f"rails:v1:{profile_id}"
+ROW_FIELDS = (
+    "profile_id", "rail_key", "heading", "source_title_id", "title_ids", "confidence", "reasons",
+    "reason_title_ids", "computed_at",
+)  # fmt: skip
 
 
-def cached_rows(profile_id: int | None) -> list[dict]:
-    """A profile's precomputed rails (or the shared ones for None), through the cache."""
-    key = cache_key(profile_id or SHARED)
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(
-            CachedRecommendations.objects.filter(profile_id=profile_id)
-            .order_by("position")
-            .values("rail_key", "heading", "title_ids", "confidence", "reasons", "computed_at")
-        )
-        cache.set(key, rows, CACHE_SECONDS)
-    return rows
-
-
-def cache_forget(*profile_ids: int | None) -> None:
-    """Drop the cached rail rows and, by a new version, every page rendered from them (the
-    shared rails for None)."""
-    from recommender.pages import versions_bump
-
-    cache.delete_many([cache_key(pk or SHARED) for pk in profile_ids])
-    versions_bump(*profile_ids)
+def stored_rows(profile_id: int) -> tuple[list[dict], list[dict]]:
+    """A profile's stored rails and the shared ones (Trending), in page order, in one query."""
+    rows = (
+        CachedRecommendations.objects.filter(Q(profile_id=profile_id) | Q(profile__isnull=True))
+        .order_by("position")
+        .values(*ROW_FIELDS)
+    )
+    personal, shared = [], []
+    for row in rows:
+        (shared if row["profile_id"] is None else personal).append(row)
+    return personal, shared
 
 
 def excluded_title_ids(profile: Profile) -> set[int]:
@@ -139,27 +130,32 @@ class RailSpec:
     ids: list[int]
     confidence: list[float] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    reason_title_ids: list[int | None] = field(default_factory=list)
+    source_title_id: int | None = None
     empty_hint: str = ""
     progress: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def from_row(cls, row: dict) -> "RailSpec":
         return cls(
-            row["rail_key"], row["heading"], row["title_ids"], row["confidence"], row["reasons"]
-        )
+            row["rail_key"], row["heading"], row["title_ids"], row["confidence"], row["reasons"],
+            row["reason_title_ids"], row["source_title_id"],
+        )  # fmt: skip
+
+    def named_ids(self) -> set[int]:
+        """Titles whose names this rail's heading or reasons would show."""
+        named = {pk for pk in self.reason_title_ids if pk}
+        return named | {self.source_title_id} if self.source_title_id else named
 
 
-def _specs(profile: Profile, keys: set[str] | None = None) -> list[RailSpec]:
+def rail_specs(
+    profile: Profile, personal: list[dict], shared: list[dict], keys: set[str] | None = None
+) -> list[RailSpec]:
     """The home page's rails in page order, before filtering (only `keys`, when given)."""
-    from recommender.services import recommendations_refresh, shared_rails_refresh
 
     def wanted(key: str) -> bool:
         return keys is None or key in keys
 
-    personal = cached_rows(profile.pk)
-    if not personal:  # before the first nightly run, or a brand-new profile
-        personal = recommendations_refresh(profile=profile)
-    shared = cached_rows(None) or shared_rails_refresh()
     specs = []
     if wanted("continue"):
         watching = continue_watching_ids(profile)
@@ -176,23 +172,29 @@ def _specs(profile: Profile, keys: set[str] | None = None) -> list[RailSpec]:
     return specs
 
 
-def page_rails(
-    profile: Profile, *, only: str | set[str] | None = None
+def rails_assemble(
+    profile: Profile, specs: list[RailSpec], *, only: set[str] | None = None
 ) -> tuple[Tile | None, list[Rail]]:
-    """The hero and the rails for a profile's home page (or just the rail or rails `only`)."""
-    keys = {only} if isinstance(only, str) else only
-    specs = _specs(profile, keys)
+    """The hero and the rails, every title and every named title checked against the profile's
+    ceiling now (one query) and its exclusions (one query)."""
     trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
-    if keys is not None:
-        specs = [spec for spec in specs if spec.key in keys]
+    if only is not None:
+        specs = [spec for spec in specs if spec.key in only]
     excluded = excluded_title_ids(profile)
     wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + SPARE)}
+    wanted |= {pk for spec in specs for pk in spec.named_ids()}
     visible = titles_for_tiles(titles_for_profile(profile).filter(pk__in=wanted))
     titles = {title.pk: title for title in visible}
     badges = _badges(trending)
     rails = []
     for spec in specs:
-        tiles = []
+        heading = spec.heading
+        if spec.source_title_id:
+            source = titles.get(spec.source_title_id)
+            if source is None or source.pk in excluded:
+                continue  # "Because you watched <a title this profile may not see now>"
+            heading = f"{heading} {source.title}"
+        tiles, named = [], {spec.source_title_id} if spec.source_title_id else set()
         for index, pk in enumerate(spec.ids):
             if pk in excluded or pk not in titles:
                 continue
@@ -200,7 +202,7 @@ def page_rails(
                 Tile(
                     titles[pk],
                     spec.confidence[index] if index < len(spec.confidence) else None,
-                    spec.reasons[index] if index < len(spec.reasons) else "",
+                    _reason(spec, index, titles, named),
                     badges(titles[pk]),
                     spec.progress.get(pk, 0),
                 )
@@ -208,20 +210,31 @@ def page_rails(
             if len(tiles) == RAIL_SIZE:
                 break
         if tiles or spec.empty_hint:
-            rails.append(Rail(spec.key, spec.heading, tiles, spec.empty_hint))
+            rails.append(Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named))
     hero = next((rail.tiles[0] for rail in rails if rail.key == FOR_YOU and rail.tiles), None)
     if hero is None:
         hero = next((rail.tiles[0] for rail in rails if rail.key == TRENDING and rail.tiles), None)
     return hero, rails
 
 
-def rails_showing(profile: Profile, title: Title) -> set[str]:
-    """Keys of the rails that may show this title now (before a change removes it); read from
-    the cached rows, so it costs at most one query (My List)."""
+def _reason(spec: RailSpec, index: int, titles: dict[int, Title], named: set[int]) -> str:
+    """The tile's reason, with the name of the title it cites, if the profile may see it."""
+    text = spec.reasons[index] if index < len(spec.reasons) else ""
+    cited = spec.reason_title_ids[index] if index < len(spec.reason_title_ids) else None
+    if not cited:
+        return text
+    if cited not in titles:
+        return ""
+    named.add(cited)
+    return f"{text} {titles[cited].title}"
+
+
+def rails_showing(profile: Profile, title: Title, personal: list[dict], shared: list[dict]):
+    """Keys of the rails that may show this title now (before a change removes it)."""
     keys = {
         row["rail_key"]
-        for row in [*cached_rows(profile.pk), *cached_rows(None)]
-        if title.pk in row["title_ids"][: RAIL_SIZE * 2]
+        for row in [*personal, *shared]
+        if title.pk in row["title_ids"][: RAIL_SIZE * 2] or title.pk == row["source_title_id"]
     }
     if title.saved_items.filter(saved_list__profile=profile).exists():
         keys.add("my-list")
@@ -230,12 +243,11 @@ def rails_showing(profile: Profile, title: Title) -> set[str]:
     return keys
 
 
-def rails_stocked(profile: Profile) -> bool:
+def rails_stocked(personal: list[dict], excluded: set[int]) -> bool:
     """Whether each stored personal rail still fills a page and its spares once the profile's
     rejections are taken out; when one does not, it is time to recompute the profile's rails."""
-    excluded = excluded_title_ids(profile)
     wanted = RAIL_SIZE + SPARE
-    for row in cached_rows(profile.pk):
+    for row in personal:
         ids = row["title_ids"]
         if len(_first(ids, excluded, wanted)) < min(len(ids), wanted):
             return False

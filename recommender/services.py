@@ -1,10 +1,15 @@
 """Computing and storing rails: the nightly batch (recompute_recs) and one profile at a time
-(after onboarding, after each feedback), both through `rails_for_rows`.
+(after onboarding, after a signal, through `recommender.changes.rails_rescore`), both through
+`rails_for_rows`.
 
-A profile's rails are replaced in one transaction, so an interrupted run leaves its old rails.
+A profile's rails are replaced in one transaction under a lock on its profile row, so an
+interrupted run leaves its old rails and two writers one after the other leave one rail set.
+The engine sees only the titles a profile may see now: its row is cut to them before it is
+scored, so reasons, "Because you watched" sources and confidence never come from a hidden title.
 """
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,16 +20,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog.models import Title
+from catalog.models import MAX_MATURITY, Title
 from profiles.models import Feedback, Interaction, Profile, Rating
 from profiles.taste import exclusions_for
 from recommender.artifacts import Bundle, bundle_current, bundle_save
 from recommender.catalogue_facts import Catalogue, catalogue_for, preferences_applied
 from recommender.engine import Engine
 from recommender.models import CachedRecommendations
-from recommender.rails import FOR_YOU, TRENDING, cache_forget
+from recommender.rails import FOR_YOU, ROW_FIELDS, TRENDING
 from recommender.selectors import interaction_matrix, training_set
 from recommender.trending import trending_title_ids
+
+log = logging.getLogger(__name__)
 
 ENGINE_PARAMS: dict = {}  # the engine's defaults, measured in docs/benchmarks.md
 KEEP = 60  # titles kept per rail: a page shows 20, the rest refill it when titles are rejected
@@ -89,7 +96,8 @@ def rails_for_rows(
     *, bundle: Bundle, profiles: list[Profile], user_items: sp.csr_matrix,
     sessions: list[np.ndarray] | None = None, now: datetime,
 ) -> dict[int, list[CachedRecommendations]]:  # fmt: skip
-    """Every personal rail of each profile (row r of user_items belongs to profiles[r])."""
+    """Every personal rail of each profile (row r of user_items belongs to profiles[r]). A
+    profile whose rails fail is logged and left out (its stored rails stay)."""
     catalogue = catalogue_for(bundle)
     excluded = exclusions_for([p.pk for p in profiles])
     result: dict[int, list[CachedRecommendations]] = {}
@@ -97,8 +105,8 @@ def rails_for_rows(
     for row, profile in enumerate(profiles):
         groups.setdefault((profile.effective_ceiling, _diversity(profile)), []).append(row)
     for (ceiling, diversity), rows in groups.items():
-        hidden = np.flatnonzero(catalogue.maturity > ceiling)
-        block = user_items[rows]
+        hidden = hidden_columns(bundle, ceiling)
+        block = visible_only(user_items[rows], hidden)
         block_sessions = None if sessions is None else [sessions[r] for r in rows]
         rejected = _exclusion_matrix(bundle, [profiles[r] for r in rows], excluded)
         ids, scores = bundle.engine.recommend(
@@ -115,10 +123,38 @@ def rails_for_rows(
             excluded_columns = set(rejected[offset].indices.tolist())
             ranked = Ranked(block[offset], ids[offset], scores[offset], confidence[offset])
             because = {int(c): similar[int(c)] for c in strongest[offset]}
-            result[profile.pk] = _profile_rails(
-                bundle, catalogue, profile, ranked, excluded_columns, hidden, because, now
-            )
+            try:
+                result[profile.pk] = _profile_rails(
+                    bundle, catalogue, profile, ranked, excluded_columns, hidden, because, now
+                )
+            except Exception:
+                log.exception("rails for profile %s failed; its stored rails stay", profile.pk)
     return result
+
+
+def hidden_columns(bundle: Bundle, ceiling: int) -> np.ndarray:
+    """Columns above this ceiling, read from the titles now (a certification raised since the
+    model was fitted counts at once)."""
+    if ceiling >= MAX_MATURITY:
+        return np.zeros(0, dtype=np.int64)
+    visible = bundle.columns_of(
+        Title.objects.filter(maturity_level__lte=ceiling).values_list("pk", flat=True)
+    )
+    mask = np.ones(len(bundle.title_ids), dtype=bool)
+    mask[visible[visible >= 0]] = False
+    return np.flatnonzero(mask)
+
+
+def visible_only(rows: sp.csr_matrix, hidden: np.ndarray) -> sp.csr_matrix:
+    """The rows with the hidden columns' signals removed, so that nothing the profile may not
+    see drives its ranking, its reasons or its confidence."""
+    if not len(hidden) or not rows.nnz:
+        return rows
+    keep = np.ones(rows.shape[1], dtype=rows.dtype)
+    keep[hidden] = 0
+    cut = sp.csr_matrix(rows.multiply(keep.reshape(1, -1)))
+    cut.eliminate_zeros()
+    return cut
 
 
 def _strongest(row: sp.csr_matrix) -> np.ndarray:
@@ -168,18 +204,21 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
     keep = preferences_applied(keep, profile, catalogue)
     rails = []
 
-    def rail(key, heading, columns, conf=None, reasons=None, position=0, scores=None):
+    def rail(key, heading, columns, conf=None, reasons=None, position=0, scores=None, source=None):
         columns = columns[:KEEP]
+        reasons = (reasons or [])[:KEEP]
         rails.append(
             CachedRecommendations(
                 profile=profile,
                 rail_key=key,
                 heading=heading,
+                source_title_id=source,
                 position=position,
                 title_ids=bundle.title_ids[columns].tolist() if columns else [],
                 scores=[round(float(v), 4) for v in (scores or [])[:KEEP]],
                 confidence=[round(float(c), 3) for c in (conf or [])[:KEEP]],
-                reasons=(reasons or [])[:KEEP],
+                reasons=[text for text, _ in reasons],
+                reason_title_ids=[named for _, named in reasons],
                 engine_version=version,
                 computed_at=now,
             )
@@ -189,12 +228,13 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
     reasons = _reasons(bundle, row, for_you[:EXPLAINED])
     confidence, scores = [k[1] for k in keep], [k[2] for k in keep]
     rail(FOR_YOU, "For You", for_you, confidence, reasons, position=20, scores=scores)
-    # Because you watched: `because` maps the strongest positives to their similar titles.
+    # Because you watched: `because` maps the strongest positives to their similar titles. The
+    # source's name is added when a page reads the rail, if the profile may see it then.
     for n, (source, columns) in enumerate(because.items()):
         picks = [c for c in columns if c >= 0 and c not in hidden_set]
-        name = str(catalogue.names[source])
-        rail(f"because-{bundle.title_ids[source]}", f"Because you watched {name}", picks,
-             reasons=[f"Because you watched {name}"] * len(picks), position=10 + n)  # fmt: skip
+        pk = int(bundle.title_ids[source])
+        rail(f"because-{pk}", "Because you watched", picks, position=10 + n, source=pk,
+             reasons=[("Because you watched", pk)] * len(picks))  # fmt: skip
     for n, slug in enumerate(_top_genres(profile, row, catalogue)):
         in_genre = [c for c in for_you if slug in catalogue.genres[c]]
         fill = [
@@ -208,50 +248,60 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
     return rails
 
 
-def _reasons(bundle: Bundle, row: sp.csr_matrix, columns: list[int]) -> list[str]:
+Reason = tuple[str, int | None]  # text, and the title whose name follows it (read time)
+
+
+def _reasons(bundle: Bundle, row: sp.csr_matrix, columns: list[int]) -> list[Reason]:
     """For each title, one short, true sentence from the engine's explanation of its score."""
     if not row.nnz:
-        return ["Popular on Marquee"] * len(columns)
+        return [("Popular on Marquee", None)] * len(columns)
     if not columns:
         return []
     explained = bundle.engine.explain_items(row, columns)
     return [
-        next(filter(None, (reason_text(bundle, r) for r in e.get("reasons", []))), "")
+        next(
+            (r for r in (reason_parts(bundle, r) for r in e.get("reasons", [])) if r[0]),
+            ("", None),
+        )
         for e in explained
     ]
 
 
-def reason_text(bundle: Bundle, reason: dict) -> str:
-    """An engine reason in words: the title it names, the feature it matched, or popularity."""
+def reason_parts(bundle: Bundle, reason: dict) -> Reason:
+    """An engine reason in words: the title it names (by id: its name is added when read), the
+    feature it matched, or popularity. ("", None) when there is nothing true to say."""
     kind = reason.get("kind")
     if kind == "because_you_liked" and "item" in reason:
-        return f"Because you liked {bundle.title_names[int(reason['item'])]}"
+        return "Because you liked", int(bundle.title_ids[int(reason["item"])])
     if kind == "content" and reason.get("feature"):
         field, _, value = str(reason["feature"]).partition(":")
         if field == "word":
-            return ""
+            return "", None
         label = {"cast": "films with ", "crew": "films by "}.get(field, "")
-        return f"Matches your taste for {label}{value.replace('-', ' ').title()}"
+        return f"Matches your taste for {label}{value.replace('-', ' ').title()}", None
     if kind == "popular":
-        return "Popular this week"
-    return ""
+        return "Popular this week", None
+    return "", None
 
 
-@transaction.atomic
 def rails_store(rails: dict[int, list[CachedRecommendations]]) -> int:
-    """Replace the given profiles' rails in one transaction; returns the number of rails."""
-    CachedRecommendations.objects.filter(profile_id__in=list(rails)).delete()
-    rows = [r for profile_rails in rails.values() for r in profile_rails]
-    CachedRecommendations.objects.bulk_create(rows, batch_size=1000)
-    _forget_now_and_on_commit(list(rails))
+    """Replace the given profiles' rails in one transaction; returns the number of rails.
+
+    The profile rows are locked first (in id order, so two writers never deadlock): a second
+    writer waits and then replaces the first one's rails, instead of colliding with them. A
+    profile deleted meanwhile is skipped. The caller says `rails_changed` (recommender.changes)
+    in the same transaction."""
+    with transaction.atomic():
+        alive = list(
+            Profile.objects.select_for_update()
+            .filter(pk__in=list(rails))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        CachedRecommendations.objects.filter(profile_id__in=alive).delete()
+        rows = [r for pk in alive for r in rails[pk]]
+        CachedRecommendations.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
-
-
-def _forget_now_and_on_commit(profile_ids: list[int | None]) -> None:
-    """Drop cached rails at once (this request reads its own writes) and again after commit
-    (so a concurrent reader cannot keep the old rails cached)."""
-    cache_forget(*profile_ids)
-    transaction.on_commit(lambda: cache_forget(*profile_ids))
 
 
 def session_columns(bundle: Bundle, profile: Profile, *, now: datetime) -> np.ndarray:
@@ -292,10 +342,7 @@ def recommendations_refresh(*, profile: Profile, session: bool = True) -> list[d
 
 
 def _as_row(rail: CachedRecommendations) -> dict:
-    return {
-        "rail_key": rail.rail_key, "heading": rail.heading, "title_ids": rail.title_ids,
-        "confidence": rail.confidence, "reasons": rail.reasons, "computed_at": rail.computed_at,
-    }  # fmt: skip
+    return {name: getattr(rail, name) for name in ROW_FIELDS}
 
 
 def fallback_rails(*, profile: Profile, now: datetime) -> list[CachedRecommendations]:
@@ -323,25 +370,25 @@ def fallback_rails(*, profile: Profile, now: datetime) -> list[CachedRecommendat
                 "Popular in your favourite genres" if pk in liked else "Popular on Marquee"
                 for pk in picks
             ],
+            reason_title_ids=[None] * len(picks),
             engine_version="fallback",
             computed_at=now,
         )
     ]
 
 
-@transaction.atomic
 def shared_rails_refresh(*, now: datetime | None = None) -> list[dict]:
+    """Recompute the rails every profile shares (Trending Now); safe to run concurrently. The
+    caller says `rails_changed(everyone=True)`."""
     now = now or timezone.now()
-    trending = trending_title_ids(now=now)
-    rail = CachedRecommendations(
-        profile=None,
-        rail_key=TRENDING,
-        heading="Trending Now",
-        position=5,
-        title_ids=trending,
-        computed_at=now,
-    )
-    CachedRecommendations.objects.filter(profile__isnull=True, rail_key=TRENDING).delete()
-    rail.save()
-    _forget_now_and_on_commit([None])
+    with transaction.atomic():
+        rail, _ = CachedRecommendations.objects.update_or_create(
+            profile=None,
+            rail_key=TRENDING,
+            defaults={
+                "heading": "Trending Now", "position": 5, "computed_at": now,
+                "title_ids": trending_title_ids(now=now), "scores": [], "confidence": [],
+                "reasons": [], "reason_title_ids": [], "source_title_id": None,
+            },
+        )  # fmt: skip
     return [_as_row(rail)]

@@ -12,7 +12,7 @@ from profiles.models import Profile
 from recommender.artifacts import Bundle, bundle_current
 from recommender.rails import RAIL_SIZE, Rail, Tile, excluded_title_ids
 from recommender.selectors import interaction_matrix
-from recommender.services import catalogue_for, reason_text
+from recommender.services import catalogue_for, hidden_columns, reason_parts, visible_only
 
 CAROUSEL_POOL = 60
 REASONS_FROM = 0.3  # below this match, small contributions would read as false praise
@@ -37,13 +37,22 @@ def title_explanation(*, profile: Profile, title: Title) -> Explanation | None:
     if column < 0:
         return None
     row, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+    # Only what the profile may see now explains a title to it (and sets the confidence).
+    row = visible_only(row, hidden_columns(bundle, profile.effective_ceiling))
     if not row.nnz:
         return None
     explanation = bundle.engine.explain(row, column)
     confidence = float(explanation.get("confidence", 0.0))
     if confidence < REASONS_FROM:
         return Explanation(confidence, ["Not much like what you usually watch"])
-    reasons = [text for r in explanation.get("reasons", []) if (text := reason_text(bundle, r))]
+    parts = [reason_parts(bundle, r) for r in explanation.get("reasons", [])]
+    cited = {pk for _, pk in parts if pk}
+    names = dict(titles_for_profile(profile).filter(pk__in=cited).values_list("pk", "title"))
+    reasons = [
+        f"{text} {names[pk]}" if pk else text
+        for text, pk in parts
+        if text and (not pk or pk in names)
+    ]
     return Explanation(confidence, list(dict.fromkeys(reasons))[:3])
 
 

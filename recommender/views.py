@@ -4,13 +4,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.page_cache import page_cacheable
 from profiles.decorators import profile_required
 from recommender.pages import rail_fragment
 
 
 @require_GET
-@page_cacheable
 @profile_required
 @vary_on_headers("HX-Request")
 def rail(request, key: str):

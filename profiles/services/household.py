@@ -17,6 +17,7 @@ from profiles.models import (
     SavedList,
 )
 from profiles.throttle import attempt_record, attempts_clear, attempts_exceeded
+from recommender.changes import rails_changed
 
 MAX_PROFILES = 5
 MY_LIST = "My List"
@@ -156,12 +157,15 @@ def profile_update(
         raise ValidationError("That maturity ceiling is not on the scale.")
     if kind == Profile.Kind.KIDS and _is_last_adult(profile):
         raise ValidationError("A household keeps at least one adult profile.")
+    ceiling_before = profile.effective_ceiling
     profile.name, profile.kind, profile.maturity_ceiling = name.strip(), kind, maturity_ceiling
     profile.avatar_colour, profile.avatar_emoji = avatar_colour, avatar_emoji
     profile.language = language
     if profile.is_kids:
         profile.pin_hash = ""  # kids profiles are never locked
     profile.save()
+    # A new ceiling or kind changes which titles the rails may hold and name: score them again.
+    rails_changed(profiles=[profile.pk], rescore=profile.effective_ceiling != ceiling_before)
     return profile
 
 
@@ -170,6 +174,7 @@ def profile_delete(*, profile: Profile) -> None:
     Account.objects.select_for_update().filter(pk=profile.household_id).first()
     if _is_last_adult(profile):
         raise ValidationError("A household keeps at least one adult profile.")
+    rails_changed(profiles=[profile.pk])
     profile.delete()
 
 
@@ -222,4 +227,5 @@ def preferences_update(
     if novelty is not None:
         preferences.novelty = _check_weight(novelty, low=0, high=1, what="Novelty")
     preferences.save()
+    rails_changed(profiles=[profile.pk], rescore=True)  # the ranking reads the preferences
     return preferences

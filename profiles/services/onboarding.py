@@ -13,6 +13,7 @@ from profiles.models import (
 from profiles.onboarding import MIN_PICKS, STEP_DONE, STEP_TITLES, picked_count
 from profiles.services.household import preferences_for
 from profiles.services.signals import feedback_set
+from recommender.changes import rails_changed
 
 
 def onboarding_step_complete(*, profile: Profile, step: int) -> None:
@@ -50,7 +51,9 @@ def onboarding_genres_save(*, profile: Profile, genre_slugs: list[str]) -> Prefe
 
 def onboarding_title_pick(*, profile: Profile, title: Title, picked: bool) -> None:
     """A pick on the "titles you liked" step is a thumbs up; un-picking clears it."""
-    feedback_set(profile=profile, title=title, value=Feedback.Value.THUMBS_UP if picked else "")
+    value = Feedback.Value.THUMBS_UP if picked else ""
+    # The rails are scored once, when onboarding finishes, not after every pick.
+    feedback_set(profile=profile, title=title, value=value, rescore=False)
 
 
 def onboarding_titles_complete(*, profile: Profile) -> None:
@@ -60,11 +63,14 @@ def onboarding_titles_complete(*, profile: Profile) -> None:
     onboarding_step_complete(profile=profile, step=STEP_TITLES)
 
 
+@transaction.atomic
 def onboarding_finish(*, profile: Profile) -> None:
+    """Done: the first rails are scored from the answers at once (before the home page)."""
     profile.onboarding_step = max(profile.onboarding_step, STEP_DONE)
     profile.onboarded_at = timezone.now()
     profile.onboarding_skipped = False
     profile.save(update_fields=["onboarding_step", "onboarded_at", "onboarding_skipped"])
+    rails_changed(profiles=[profile.pk], rescore=True)
 
 
 def onboarding_skip(*, profile: Profile) -> None:

@@ -1,5 +1,9 @@
 """Writes for every viewer signal: interactions, feedback (with history), ratings, watch events,
-My List and saved searches."""
+My List and saved searches.
+
+Each write that changes what the profile sees says so with `rails_changed` in its transaction
+(re-scoring when the profile's taste changed); none of them leaves that to its caller. Concurrent
+identical writes end in one row, never an IntegrityError."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +23,8 @@ from profiles.models import (
     WatchEvent,
 )
 from profiles.services.household import MY_LIST
+from profiles.taste import feedback_weight, rating_weight
+from recommender.changes import rails_changed
 
 
 def interaction_record(
@@ -32,12 +38,26 @@ def interaction_record(
 
 
 @transaction.atomic
-def feedback_set(*, profile: Profile, title: Title, value: str) -> Feedback | None:
-    """Set the current feedback (or clear it with ""); every change is kept in the history."""
+def feedback_set(
+    *, profile: Profile, title: Title, value: str, rescore: bool = True
+) -> Feedback | None:
+    """Set the current feedback (or clear it with ""); every change is kept in the history.
+
+    A thumbs down or "not interested" leaves every rail at once (pages drop excluded titles as
+    they read); the rails are re-scored only when the feedback's weight changed (`rescore=False`
+    defers that, e.g. to the end of onboarding)."""
     if value and value not in Feedback.Value.values:
         raise ValidationError(f"Unknown feedback {value!r}.")
     now = timezone.now()
     FeedbackHistory.objects.create(profile=profile, title=title, value=value, created_at=now)
+    before = (
+        Feedback.objects.select_for_update()
+        .filter(profile=profile, title=title)
+        .values_list("value", flat=True)
+        .first()
+    )
+    taste_changed = feedback_weight(before or "") != feedback_weight(value)
+    rails_changed(profiles=[profile.pk], rescore=rescore and taste_changed)
     if not value:
         Feedback.objects.filter(profile=profile, title=title).delete()
         return None
@@ -48,29 +68,41 @@ def feedback_set(*, profile: Profile, title: Title, value: str) -> Feedback | No
 
 
 @transaction.atomic
-def rating_set(*, profile: Profile, title: Title, stars: float) -> Rating:
+def rating_set(*, profile: Profile, title: Title, stars: float, rescore: bool = True) -> Rating:
     if not 0.5 <= stars <= 5 or stars * 2 != int(stars * 2):
         raise ValidationError("A rating is 0.5 to 5 stars in half steps.")
+    before = (
+        Rating.objects.select_for_update()
+        .filter(profile=profile, title=title)
+        .values_list("value", flat=True)
+        .first()
+    )
     rating, _ = Rating.objects.update_or_create(
         profile=profile,
         title=title,
         defaults={"value": f"{stars:.1f}", "created_at": timezone.now()},
     )
     interaction_record(profile=profile, kind=Interaction.Kind.RATE, title=title)
+    taste_changed = before is None or rating_weight(before) != rating_weight(stars)
+    rails_changed(profiles=[profile.pk], rescore=rescore and taste_changed)
     return rating
 
 
+@transaction.atomic
 def watch_event_record(
     *, profile: Profile, title: Title, event: str, position: int, duration: int
 ) -> WatchEvent:
+    """Progress moves Continue Watching; a completed watch also changes the taste profile."""
     if event not in WatchEvent.Event.values:
         raise ValidationError(f"Unknown watch event {event!r}.")
     if duration <= 0 or not 0 <= position <= duration:
         raise ValidationError("Position must lie between 0 and the duration.")
-    return WatchEvent.objects.create(
+    watch_event = WatchEvent.objects.create(
         profile=profile, title=title, event=event, position_seconds=position,
         duration_seconds=duration, created_at=timezone.now(),
     )  # fmt: skip
+    rails_changed(profiles=[profile.pk], rescore=event == WatchEvent.Event.COMPLETE)
+    return watch_event
 
 
 def my_list(profile: Profile) -> SavedList:
@@ -78,10 +110,17 @@ def my_list(profile: Profile) -> SavedList:
     return saved_list
 
 
+def _my_list_locked(profile: Profile) -> SavedList:
+    """My List, locked until the transaction ends: positions are given out one writer at a time,
+    so they stay unique and contiguous (0, 1, 2, ...) under parallel clicks."""
+    my_list(profile)
+    return SavedList.objects.select_for_update().get(profile=profile, name=MY_LIST)
+
+
 @transaction.atomic
 def my_list_add(*, profile: Profile, title: Title, page: str = "", rail_key: str = "") -> bool:
     """Add to the end of My List; False when it was already there."""
-    saved_list = my_list(profile)
+    saved_list = _my_list_locked(profile)
     last = saved_list.items.aggregate(last=Max("position"))["last"]
     _, created = SavedListItem.objects.get_or_create(
         saved_list=saved_list, title=title,
@@ -95,34 +134,53 @@ def my_list_add(*, profile: Profile, title: Title, page: str = "", rail_key: str
             page=page,
             rail_key=rail_key,
         )
+        rails_changed(profiles=[profile.pk], rescore=True)
     return created
 
 
 @transaction.atomic
 def my_list_remove(*, profile: Profile, title: Title, page: str = "") -> bool:
-    deleted, _ = SavedListItem.objects.filter(saved_list__profile=profile, title=title).delete()
+    saved_list = _my_list_locked(profile)
+    deleted, _ = saved_list.items.filter(title=title).delete()
     if deleted:
+        _positions_compact(saved_list)
         interaction_record(
             profile=profile, kind=Interaction.Kind.WATCHLIST_REMOVE, title=title, page=page
         )
+        rails_changed(profiles=[profile.pk], rescore=True)
     return bool(deleted)
 
 
 @transaction.atomic
 def my_list_move(*, profile: Profile, title: Title, to_position: int) -> None:
     """Move a title to `to_position` (0 = first), shifting the others; positions stay dense."""
-    saved_list = my_list(profile)
-    ids = list(
-        saved_list.items.order_by("position", "-added_at").values_list("title_id", flat=True)
-    )
+    saved_list = _my_list_locked(profile)
+    ids = _ordered_ids(saved_list)
     if title.pk not in ids:
         raise ValidationError("That title is not on My List.")
     ids.remove(title.pk)
     ids.insert(max(0, min(to_position, len(ids))), title.pk)
+    _positions_write(saved_list, ids)
+    rails_changed(profiles=[profile.pk])  # the My List rail shows the new order
+
+
+def _ordered_ids(saved_list: SavedList) -> list[int]:
+    items = saved_list.items.order_by("position", "-added_at")
+    return list(items.values_list("title_id", flat=True))
+
+
+def _positions_compact(saved_list: SavedList) -> None:
+    _positions_write(saved_list, _ordered_ids(saved_list))
+
+
+def _positions_write(saved_list: SavedList, ordered_title_ids: list[int]) -> None:
     items = {item.title_id: item for item in saved_list.items.all()}
-    for position, title_id in enumerate(ids):
-        items[title_id].position = position
-    SavedListItem.objects.bulk_update(items.values(), ["position"])
+    changed = []
+    for position, title_id in enumerate(ordered_title_ids):
+        if items[title_id].position != position:
+            items[title_id].position = position
+            changed.append(items[title_id])
+    SavedListItem.objects.bulk_update(changed, ["position"])
 
 
 def saved_search_add(*, profile: Profile, name: str, query_string: str) -> SavedSearch:

@@ -26,7 +26,6 @@ from profiles.services import (
     profile_delete,
     profile_update,
 )
-from recommender.services import recommendations_refresh
 
 
 def adult_profile_required(view):
@@ -215,7 +214,6 @@ def preferences(request, profile_id: int):
         return _slider_save(request, form, context)
     if request.method == "POST" and form.is_valid():
         preferences_update(profile=target, **form.changes())
-        recommendations_refresh(profile=target)  # the ranking reads the preferences
         messages.success(request, "Preferences saved.")
         return redirect("profiles:preferences", target.pk)
     status = 400 if form.errors else 200
@@ -230,7 +228,6 @@ def _slider_save(request, form: PreferencesForm, context: dict):
     change = form.slider_change(name)
     if change is not None:
         preferences_update(profile=context["target"], **change)
-        recommendations_refresh(profile=context["target"])
     context |= {"field": form[name], "saved": change is not None}
     status = 200 if change is not None else 400
     return render(request, "profiles/preferences.html#slider", context, status=status)

@@ -40,7 +40,6 @@ from profiles.services import (
     onboarding_titles_complete,
     rating_set,
 )
-from recommender.services import recommendations_refresh
 
 STEP_URLS = {
     STEP_GENRES: "onboarding:genres",
@@ -214,7 +213,8 @@ def rate_save(request, title_id: int):
         skipped.add(title.pk)
     else:
         try:
-            rating_set(profile=profile, title=title, stars=float(request.POST.get("stars", "")))
+            stars = float(request.POST.get("stars", ""))
+            rating_set(profile=profile, title=title, stars=stars, rescore=False)
             skipped.discard(title.pk)
         except (ValueError, ValidationError):
             error = "Choose from ½ to 5 stars."
@@ -254,8 +254,7 @@ def finish(request):
     profile = request.profile
     if back := _unreached(profile, STEP_DONE):
         return back
-    onboarding_finish(profile=profile)
-    recommendations_refresh(profile=profile)  # the first rails, in this request
+    onboarding_finish(profile=profile)  # scores the first rails, in this request
     _skipped_save(request, None)
     return redirect("catalog:home")
 

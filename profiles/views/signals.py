@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.search import SearchError, SearchFilters
 from profiles.access import title_for_profile
 from profiles.decorators import profile_required
-from profiles.models import Feedback, SavedSearch, WatchEvent
+from profiles.models import SavedSearch, WatchEvent
 from profiles.selectors import my_list_titles, title_state
 from profiles.services import (
     feedback_set,
@@ -23,30 +23,29 @@ from profiles.services import (
     saved_search_add,
     watch_event_record,
 )
-from profiles.taste import feedback_weight
-from recommender.pages import tiles_render, versions_bump, with_csrf_token
-from recommender.rails import FOR_YOU, page_rails, rails_showing, rails_stocked
-from recommender.services import recommendations_refresh
+from recommender.pages import page_rails, rails_showing_title, with_csrf_token
+from recommender.rails import FOR_YOU, TRENDING
 
 
-def _answer(request, title, *, fragment: str = "components/title_actions.html", refresh=True):
-    """Update the profile's rails now, then answer: the changed rails out-of-band for a tile,
-    the fragment for htmx elsewhere, a redirect back for a plain form."""
-    from_rail = request.htmx and request.POST.get("context") == "rail"
-    showing = rails_showing(request.profile, title) if from_rail else set()
-    if refresh:
-        recommendations_refresh(profile=request.profile)
-    else:
-        versions_bump(request.profile.pk)  # the stored rails stand; the pages show the change
+def _rails_before(request, title) -> set[str]:
+    """For a tile action: the rails that show the title before the change (they get it back
+    re-rendered). Read before the service writes."""
+    if request.htmx and request.POST.get("context") == "rail":
+        return rails_showing_title(request.profile, title)
+    return set()
+
+
+def _answer(request, title, showing: set[str], *, fragment="components/title_actions.html"):
+    """Answer a signal the service has recorded (and re-scored): for a tile, the hero and the
+    rails that showed the title out-of-band; the fragment for htmx elsewhere; a redirect back
+    for a plain form."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = title.get_absolute_url()
-    if from_rail:
-        # Back come the rails that showed the title (it leaves or changes in them) and For You
-        # (re-ranked around this visit); the others change on the next page load.
-        _, rails = page_rails(request.profile, only=showing | {FOR_YOU})
-        tiles_render(rails, target)
-        context = {"rails": rails, "title": title, "page_path": target}
+    if showing:
+        # For You is re-ranked around this visit and feeds the hero (Trending when it is empty).
+        hero, rails = page_rails(request.profile, only=showing | {FOR_YOU, TRENDING})
+        context = {"hero": hero, "rails": rails, "title": title, "page_path": target}
         html = render_to_string("recommender/rails_oob.html", context, request=request)
         return HttpResponse(with_csrf_token(request, html))
     if request.htmx:
@@ -63,27 +62,24 @@ def _bad(message: str) -> HttpResponseBadRequest:
 @profile_required
 def feedback(request, slug: str):
     title = title_for_profile(request.profile, slug)
-    value = request.POST.get("value", "")
-    before = Feedback.objects.filter(profile=request.profile, title=title).first()
+    showing = _rails_before(request, title)
     try:
-        feedback_set(profile=request.profile, title=title, value=value)
+        feedback_set(profile=request.profile, title=title, value=request.POST.get("value", ""))
     except ValidationError as error:
         return _bad(error.messages[0])
-    # A first thumbs down or "not interested" changes no weight: pages drop the title as they
-    # read the stored rails, which are recomputed only once rejections have thinned them out.
-    taste_changed = feedback_weight(before.value if before else "") != feedback_weight(value)
-    return _answer(request, title, refresh=taste_changed or not rails_stocked(request.profile))
+    return _answer(request, title, showing)
 
 
 @require_POST
 @profile_required
 def rate(request, slug: str):
     title = title_for_profile(request.profile, slug)
+    showing = _rails_before(request, title)
     try:
         rating_set(profile=request.profile, title=title, stars=float(request.POST.get("stars", "")))
     except (ValueError, ValidationError):
         return _bad("A rating is 0.5 to 5 stars in half steps.")
-    return _answer(request, title)
+    return _answer(request, title, showing)
 
 
 @require_POST
@@ -91,13 +87,14 @@ def rate(request, slug: str):
 def my_list_toggle(request, slug: str):
     title = title_for_profile(request.profile, slug)
     action = request.POST.get("action")
+    showing = _rails_before(request, title)
     if action == "add":
         my_list_add(profile=request.profile, title=title, page=request.POST.get("page", ""))
     elif action == "remove":
         my_list_remove(profile=request.profile, title=title, page=request.POST.get("page", ""))
     else:
         return _bad("action must be add or remove.")
-    return _answer(request, title)
+    return _answer(request, title, showing)
 
 
 @require_GET
@@ -119,7 +116,6 @@ def my_list_reorder(request, slug: str):
         return _bad("position must be a whole number.")
     except ValidationError as error:
         return _bad(error.messages[0])
-    versions_bump(request.profile.pk)  # the My List rail shows the new order
     if request.htmx:
         titles = list(my_list_titles(profile=request.profile))
         return render(request, "profiles/my_list.html#list", {"titles": titles})
@@ -153,8 +149,7 @@ def watch(request, slug: str):
         return _bad("position must be a whole number of seconds.")
     except ValidationError as error:
         return _bad(error.messages[0])
-    refresh = event == WatchEvent.Event.COMPLETE  # progress does not change the taste profile
-    return _answer(request, title, fragment="profiles/player.html#progress", refresh=refresh)
+    return _answer(request, title, set(), fragment="profiles/player.html#progress")
 
 
 @require_POST

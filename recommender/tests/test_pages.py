@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from profiles.tests.sessions import login_as
-from recommender.pages import CSRF_PLACEHOLDER
-from recommender.rails import page_rails
+from recommender.pages import CSRF_PLACEHOLDER, page_rails
 
 pytestmark = pytest.mark.django_db
 TOKENS = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[A-Za-z0-9]+')

@@ -1,11 +1,11 @@
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from profiles.services import feedback_set
 from profiles.tests.factories import ProfileFactory
 from profiles.tests.sessions import login_as
-from recommender.rails import cache_key, cached_rows, page_rails
+from recommender.pages import page_rails
+from recommender.rails import stored_rows
 from recommender.services import recommendations_refresh
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_without_any_model_pages_still_render_popular_titles(client, community):
     response = client.get("/")
     assert response.status_code == 200
     assert "For You" in response.content.decode()
-    assert cached_rows(profile.pk)[0]["reasons"][0].startswith("Popular")
+    assert stored_rows(profile.pk)[0][0]["reasons"][0].startswith("Popular")
 
 
 def test_an_empty_rail_shows_its_next_step(client, community):
@@ -78,18 +78,13 @@ def test_an_empty_rail_shows_its_next_step(client, community):
     assert "Add titles with + My List." in page
 
 
-def test_rails_are_read_through_the_cache_and_invalidated_on_write(
-    community, django_assert_num_queries
-):
+def test_stored_rails_and_shared_rails_are_read_in_one_query(community, django_assert_num_queries):
     call_command("recompute_recs", verbosity=0)
     fan = community["viewers"][0]
-    cache.delete(cache_key(fan.pk))
     with django_assert_num_queries(1):
-        first = cached_rows(fan.pk)
-    with django_assert_num_queries(0):
-        assert cached_rows(fan.pk) == first
-    recommendations_refresh(profile=fan)
-    assert cache.get(cache_key(fan.pk)) is None
+        personal, shared = stored_rows(fan.pk)
+    assert {row["rail_key"] for row in personal} >= {"for-you"}
+    assert [row["rail_key"] for row in shared] == ["trending"]
 
 
 def test_lazy_rail_fragment_and_full_page_share_a_url(client, community):

@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"no profile with id {profile} in shard {shard[0]}/{shard[1]}")
         try:
             with (
-                recompute_lock(f"recompute:{shard[0]}/{shard[1]}", now=now),
+                recompute_lock(f"recompute:{shard[0]}/{shard[1]}"),
                 tqdm(
                     total=len(profile_ids),
                     unit="profile",
