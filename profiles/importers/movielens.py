@@ -26,14 +26,9 @@ from catalog.importers.movielens_files import (
     read_tags,
 )
 from catalog.models import Kind, Title
-from catalog.services import (
-    genres_ensure,
-    keywords_ensure,
-    slug_unique,
-    title_slug_base,
-    title_stats_refresh,
-)
+from catalog.services import genres_ensure, keywords_ensure, slug_unique, title_slug_base
 from profiles.models import Account, Profile, Rating
+from profiles.services import title_stats_refresh
 
 CHUNK = 20_000
 
