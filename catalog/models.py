@@ -170,7 +170,7 @@ class Title(models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self) -> str:
-        return slug_url("catalog:title", self.slug)
+        return slug_url("recommender:title", self.slug)
 
     @property
     def poster_src(self) -> str:

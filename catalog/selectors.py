@@ -1,14 +1,14 @@
-"""Reads of the catalogue. Every list a viewer sees goes through `titles_for_profile`."""
+"""Reads of the catalogue. Every list a viewer sees goes through `titles_visible` (for a
+profile, `profiles.selectors.titles_for_profile`); the catalogue knows ceilings, not profiles."""
 
 from django.db.models import QuerySet
 
 from catalog.models import Title
-from profiles.models import Profile
 
 
-def titles_for_profile(profile: Profile) -> QuerySet[Title]:
-    """Titles this profile may see: at or below its effective maturity ceiling."""
-    return Title.objects.filter(maturity_level__lte=profile.effective_ceiling)
+def titles_visible(*, ceiling: int) -> QuerySet[Title]:
+    """Titles at or below this maturity ceiling."""
+    return Title.objects.filter(maturity_level__lte=ceiling)
 
 
 def titles_for_tiles(queryset: QuerySet[Title]) -> QuerySet[Title]:

@@ -6,8 +6,8 @@ A profile of another household is a 404, never a 403, so ids cannot be probed.
 from django.http import Http404, HttpRequest
 
 from catalog.models import Title
-from catalog.selectors import titles_for_profile
 from profiles.models import Profile
+from profiles.selectors import titles_for_profile
 
 SESSION_KEY = "profile_id"
 

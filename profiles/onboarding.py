@@ -1,6 +1,6 @@
 """Reads for the onboarding wizard: genres to pick, the title grid, the quick-rate selection.
 
-Every list goes through `catalog.selectors.titles_for_profile`, so a kids profile never sees a
+Every list goes through `profiles.selectors.titles_for_profile`, so a kids profile never sees a
 title above its ceiling. Writes live in `profiles.services` (`onboarding_*`).
 """
 
@@ -23,8 +23,9 @@ from django.db.models.functions import Cast, Ln
 from django.utils import timezone
 
 from catalog.models import Genre, Title
-from catalog.selectors import titles_for_profile, titles_for_tiles
+from catalog.selectors import titles_for_tiles
 from profiles.models import Feedback, PreferenceWeights, Profile, Rating
+from profiles.selectors import titles_for_profile
 
 # `Profile.onboarding_step` is the last step completed.
 STEP_GENRES, STEP_TITLES, STEP_RATE, STEP_DONE = 1, 2, 3, 4

@@ -1,10 +1,11 @@
-"""Reads of a profile's own signals."""
+"""Reads of a profile's own signals, and the titles a profile may see."""
 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from catalog.models import Title
+from catalog.selectors import titles_visible
 from profiles.models import Feedback, Profile, Rating, SavedListItem, SavedSearch, WatchEvent
 
 
@@ -26,6 +27,11 @@ class TitleState:
     @property
     def progress_percent(self) -> int:
         return round(100 * self.position / self.duration) if self.duration else 0
+
+
+def titles_for_profile(profile: Profile) -> QuerySet[Title]:
+    """Titles this profile may see: at or below its effective maturity ceiling."""
+    return titles_visible(ceiling=profile.effective_ceiling)
 
 
 def title_state(*, profile: Profile, title: Title) -> TitleState:

@@ -102,7 +102,7 @@ def home_body(request) -> str:
         context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
         return context, shown_title_ids(hero, rails)
 
-    return _cached_render(request, "home", "catalog/home_body.html", context, page_path="/")
+    return _cached_render(request, "home", "recommender/home_body.html", context, page_path="/")
 
 
 def rail_fragment(request, key: str) -> str | None:

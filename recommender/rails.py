@@ -12,8 +12,9 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from catalog.models import Title, slug_url
-from catalog.selectors import titles_for_profile, titles_for_tiles
+from catalog.selectors import titles_for_tiles
 from profiles.models import Feedback, Profile, WatchEvent
+from profiles.selectors import titles_for_profile
 from profiles.taste import EXCLUDING_FEEDBACK
 from recommender.models import CachedRecommendations
 

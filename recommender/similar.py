@@ -7,8 +7,9 @@ import numpy as np
 from django.db.models import Count
 
 from catalog.models import Credit, Title
-from catalog.selectors import titles_for_profile, titles_for_tiles
+from catalog.selectors import titles_for_tiles
 from profiles.models import Profile
+from profiles.selectors import titles_for_profile
 from recommender.artifacts import Bundle, bundle_current
 from recommender.rails import RAIL_SIZE, Rail, Tile, excluded_title_ids
 from recommender.selectors import interaction_matrix

@@ -1,8 +1,11 @@
 from django.urls import path
 
-from recommender import views
+from recommender.views import home, search, title
 
 app_name = "recommender"
 urlpatterns = [
-    path("rails/<slug:key>/", views.rail, name="rail"),
+    path("", home.home, name="home"),
+    path("rails/<slug:key>/", home.rail, name="rail"),
+    path("title/<slug:slug>/", title.title, name="title"),
+    path("search/", search.search, name="search"),
 ]

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from catalog.models import Certification, Credit, Kind, Title
 from catalog.services import (
     GENRES,
+    catalogue_changed,
     genres_ensure,
     keywords_ensure,
     people_ensure,
@@ -146,6 +147,7 @@ def demo_catalogue_load(entries: list[dict]) -> tuple[CatalogueReport, list[int]
             report.unchanged += 1
         _sync_relations(title, entry, genres, keywords, people)
         title_ids.append(title.pk)
+    catalogue_changed(title_ids=title_ids)
     return report, title_ids
 
 

@@ -51,7 +51,7 @@ def _after_choosing(profile: Profile):
             return redirect(reverse("onboarding:start"))
         except NoReverseMatch:  # onboarding not installed: home shows popular titles
             pass
-    return redirect("catalog:home")
+    return redirect("recommender:home")
 
 
 @require_GET

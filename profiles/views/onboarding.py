@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from catalog.models import Kind
-from catalog.selectors import titles_for_profile, titles_for_tiles
+from catalog.selectors import titles_for_tiles
 from profiles.decorators import profile_required
 from profiles.onboarding import (
     MAX_GENRES,
@@ -31,6 +31,7 @@ from profiles.onboarding import (
     quick_rate_cards,
     quick_rate_cards_for,
 )
+from profiles.selectors import titles_for_profile
 from profiles.services import (
     onboarding_finish,
     onboarding_genres_save,
@@ -256,7 +257,7 @@ def finish(request):
         return back
     onboarding_finish(profile=profile)  # scores the first rails, in this request
     _skipped_save(request, None)
-    return redirect("catalog:home")
+    return redirect("recommender:home")
 
 
 @require_POST
@@ -265,4 +266,4 @@ def skip(request):
     """Skip for now: home shows popular titles in the favourite genres until it has signals."""
     onboarding_skip(profile=request.profile)
     _skipped_save(request, None)
-    return redirect("catalog:home")
+    return redirect("recommender:home")

@@ -164,7 +164,7 @@ def search_save(request):
         return _bad("Search for something before saving it.")
     name = request.POST.get("name") or filters.query or "My search"
     saved_search_add(profile=request.profile, name=name, query_string=filters.querystring())
-    return redirect(f"{reverse('catalog:search')}?{filters.querystring()}")
+    return redirect(f"{reverse('recommender:search')}?{filters.querystring()}")
 
 
 @require_POST
@@ -175,5 +175,5 @@ def search_forget(request, search_id: int):
         raise Http404("No such saved search on this profile.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("catalog:search")
+        target = reverse("recommender:search")
     return redirect(target)

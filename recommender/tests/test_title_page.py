@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.tests.factories import CreditFactory, PersonFactory, TitleFactory
+from profiles.tests.factories import KidsProfileFactory, ProfileFactory
 from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,33 @@ def test_title_page_works_before_any_model_exists(client, community):
     login_as(client, viewer)
     response = client.get(title.get_absolute_url())
     assert response.status_code == 200 and b"% match" not in response.content
+
+
+def test_kids_profile_cannot_open_r_rated_title_by_url(client):
+    title = TitleFactory(title="Grown Up Thriller", certification="R")
+    login_as(client, KidsProfileFactory())
+    response = client.get(title.get_absolute_url())
+    assert response.status_code == 403
+    assert b"Not available on this profile" in response.content
+
+
+def test_title_page_shows_facts(client):
+    title = TitleFactory(
+        title="Heat", year=1995, runtime=170, certification="R", overview="Cops and robbers."
+    )
+    login_as(client, ProfileFactory())
+    response = client.get(title.get_absolute_url())
+    assert response.status_code == 200
+    for text in (b"Heat", b"1995", b"170 min", b"Cops and robbers."):
+        assert text in response.content
+
+
+def test_unknown_title_is_404(client):
+    login_as(client, ProfileFactory())
+    assert client.get("/title/nothing-here/").status_code == 404
+
+
+def test_title_page_rejects_wrong_method(client):
+    title = TitleFactory()
+    login_as(client, ProfileFactory())
+    assert client.post(title.get_absolute_url()).status_code == 405

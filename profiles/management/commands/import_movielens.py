@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from catalog.importers.movielens import movielens_import
 from catalog.importers.movielens_files import BadRow
+from profiles.importers.movielens import movielens_import
 
 
 class Command(BaseCommand):

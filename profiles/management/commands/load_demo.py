@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from catalog.importers.demo import DemoDataError, demo_catalogue_load, demo_entries
-from catalog.services import title_stats_refresh
 from profiles.demo_community import (
     MEMBER_EMAIL,
     TitleFacts,
@@ -11,6 +10,7 @@ from profiles.demo_community import (
 )
 from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD, demo_household_ensure
 from profiles.models import Account
+from profiles.services import title_stats_refresh
 
 
 class Command(BaseCommand):

@@ -39,33 +39,3 @@ def test_kids_profile_sees_only_titles_within_its_ceiling(client):
     login_as(client, KidsProfileFactory())
     content = client.get("/").content.decode()
     assert "Cartoon Fun" in content and "Grown Up Thriller" not in content
-
-
-def test_kids_profile_cannot_open_r_rated_title_by_url(client):
-    title = TitleFactory(title="Grown Up Thriller", certification="R")
-    login_as(client, KidsProfileFactory())
-    response = client.get(title.get_absolute_url())
-    assert response.status_code == 403
-    assert b"Not available on this profile" in response.content
-
-
-def test_title_page_shows_facts(client):
-    title = TitleFactory(
-        title="Heat", year=1995, runtime=170, certification="R", overview="Cops and robbers."
-    )
-    login_as(client, ProfileFactory())
-    response = client.get(title.get_absolute_url())
-    assert response.status_code == 200
-    for text in (b"Heat", b"1995", b"170 min", b"Cops and robbers."):
-        assert text in response.content
-
-
-def test_unknown_title_is_404(client):
-    login_as(client, ProfileFactory())
-    assert client.get("/title/nothing-here/").status_code == 404
-
-
-def test_title_page_rejects_wrong_method(client):
-    title = TitleFactory()
-    login_as(client, ProfileFactory())
-    assert client.post(title.get_absolute_url()).status_code == 405

@@ -27,13 +27,14 @@ from catalog.importers.movielens_files import (
 )
 from catalog.models import Kind, Title
 from catalog.services import (
+    catalogue_changed,
     genres_ensure,
     keywords_ensure,
     slug_unique,
     title_slug_base,
-    title_stats_refresh,
 )
 from profiles.models import Account, Profile, Rating
+from profiles.services import title_stats_refresh
 
 CHUNK = 20_000
 
@@ -85,6 +86,7 @@ def movielens_import(
         touched = _ratings_import(root, layout, title_ids, on_bad, report, progress_factory)
         if touched:
             title_stats_refresh(touched if len(touched) < 5000 else None)
+        catalogue_changed(title_ids=title_ids.values())
     report.titles = len(title_ids)
     report.seconds = time.perf_counter() - started
     return report

@@ -1,14 +1,23 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from profiles.decorators import profile_required
-from recommender.pages import rail_fragment
+from recommender.pages import home_body, rail_fragment
 
 
 @require_GET
+@cache_control(private=True)  # a viewer's own page: no shared cache may keep it
+@profile_required
+def home(request):
+    return render(request, "recommender/home.html", {"body": mark_safe(home_body(request))})
+
+
+@require_GET
+@cache_control(private=True)  # a viewer's own page: no shared cache may keep it
 @profile_required
 @vary_on_headers("HX-Request")
 def rail(request, key: str):

@@ -1,0 +1,78 @@
+"""The search page: a profile's search within its ceiling, recorded, paged with htmx, saved."""
+
+import pytest
+from django.http import QueryDict
+
+from catalog.search import SearchFilters, search_titles
+from catalog.tests.factories import TitleFactory, search_catalogue
+from profiles.models import Interaction, SavedSearch
+from profiles.selectors import titles_for_profile
+from profiles.tests.factories import KidsProfileFactory, ProfileFactory
+from profiles.tests.sessions import login_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    return search_catalogue()
+
+
+def run(params, profile=None):
+    profile = profile or ProfileFactory()
+    filters = SearchFilters.from_params(QueryDict(params))
+    return search_titles(visible=titles_for_profile(profile), filters=filters)
+
+
+def names(page):
+    return [t.title for t in page.titles]
+
+
+def test_kids_profile_search_and_counts_stay_within_the_ceiling(catalogue):
+    kid = KidsProfileFactory()
+    page = run("q=godfather", kid)
+    assert page.total == 0
+    page = run("", kid)
+    assert set(names(page)) == {"Toy Story", "Big"}
+    certs = {f.value for f in page.facets["certification"]}
+    assert certs == {"G", "PG"}
+
+
+def test_search_page_records_the_search_and_pages_with_htmx(client, catalogue):
+    profile = ProfileFactory()
+    login_as(client, profile)
+    for n in range(30):
+        TitleFactory(title=f"Extra {n}", popularity=1)
+    response = client.get("/search/?q=godfater")
+    assert response.status_code == 200 and b"The Godfather" in response.content
+    assert Interaction.objects.filter(profile=profile, kind="search", query="godfater").exists()
+    first = client.get("/search/")
+    assert b'hx-trigger="revealed"' in first.content
+    more = client.get("/search/?page=2", HTTP_HX_REQUEST="true")
+    assert more.status_code == 200 and b"<html" not in more.content and b"Extra" in more.content
+
+
+def test_search_page_bad_input_is_400(client, catalogue):
+    login_as(client, ProfileFactory())
+    response = client.get("/search/?year_min=soon")
+    assert response.status_code == 400 and b"year_min must be a whole number" in response.content
+    assert client.get("/search/?page=0").status_code == 400
+
+
+def test_saved_searches_become_chips_and_can_be_forgotten(client, catalogue):
+    profile = ProfileFactory()
+    login_as(client, profile)
+    response = client.post(
+        "/search/saved/", {"query_string": "q=hanks&kind=movie", "name": "Hanks films"}
+    )
+    assert response.status_code == 302
+    page = client.get("/search/").content.decode()
+    assert "Hanks films" in page and "q=hanks&amp;kind=movie" in page
+    saved = SavedSearch.objects.get(profile=profile)
+    other = ProfileFactory()
+    login_as(client, other)
+    assert client.post(f"/search/saved/{saved.pk}/delete/").status_code == 404
+    login_as(client, profile)
+    client.post(f"/search/saved/{saved.pk}/delete/")
+    assert not SavedSearch.objects.exists()
+    assert client.post("/search/saved/", {"query_string": ""}).status_code == 400

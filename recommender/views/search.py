@@ -1,0 +1,41 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from catalog.search import SearchError, SearchFilters, search_titles
+from profiles.decorators import profile_required
+from profiles.models import Interaction
+from profiles.selectors import saved_searches, titles_for_profile
+from profiles.services import interaction_record
+
+
+@require_GET
+@profile_required
+@vary_on_headers("HX-Request")
+def search(request):
+    """Search page; htmx asks for the next page of results only (infinite scroll)."""
+    try:
+        filters = SearchFilters.from_params(request.GET)
+        page = int(request.GET.get("page", "1"))
+    except (SearchError, ValueError) as error:
+        message = str(error) if isinstance(error, SearchError) else "page must be a whole number."
+        return render(request, "recommender/search.html", {"error": message}, status=400)
+    if page < 1:
+        return render(
+            request, "recommender/search.html", {"error": "page must be 1 or more."}, status=400
+        )
+    results = search_titles(visible=titles_for_profile(request.profile), filters=filters, page=page)
+    if filters.query and page == 1:
+        interaction_record(
+            profile=request.profile,
+            kind=Interaction.Kind.SEARCH,
+            page="search",
+            query=filters.query,
+        )
+    next_url = f"?{filters.querystring(page=page + 1)}" if results.has_next else ""
+    saved = saved_searches(profile=request.profile)
+    context = {"filters": filters, "results": results, "saved": saved, "next_url": next_url}
+    template = "recommender/search.html"
+    if request.htmx and page > 1:
+        template += "#results"
+    return render(request, template, context)

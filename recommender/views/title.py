@@ -1,0 +1,32 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from catalog.selectors import title_detail
+from profiles.decorators import profile_required
+from profiles.models import Interaction
+from profiles.selectors import title_state
+from profiles.services import interaction_record
+from recommender.similar import title_carousels, title_explanation
+
+
+@require_GET
+@profile_required
+def title(request, slug: str):
+    item = title_detail(slug=slug)
+    if item is None:
+        raise Http404("No such title.")
+    if item.maturity_level > request.profile.effective_ceiling:
+        return render(request, "recommender/not_available.html", {"title": item}, status=403)
+    rail = request.GET.get("rail", "")
+    interaction_record(
+        profile=request.profile, title=item, page="title", rail_key=rail,
+        kind=Interaction.Kind.RECOMMENDATION_CLICK if rail else Interaction.Kind.VIEW_DETAIL,
+    )  # fmt: skip
+    context = {
+        "title": item,
+        "state": title_state(profile=request.profile, title=item),
+        "explanation": title_explanation(profile=request.profile, title=item),
+        "carousels": title_carousels(profile=request.profile, title=item),
+    }
+    return render(request, "recommender/title.html", context)
