@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from catalog.models import Title
 from catalog.selectors import titles_visible
 from profiles.models import Feedback, Profile, Rating, SavedListItem, SavedSearch, WatchEvent
+from profiles.taste import EXCLUDING_FEEDBACK
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,13 @@ class TitleState:
 def titles_for_profile(profile: Profile) -> QuerySet[Title]:
     """Titles this profile may see: at or below its effective maturity ceiling."""
     return titles_visible(ceiling=profile.effective_ceiling)
+
+
+def titles_wanted(profile: Profile) -> QuerySet[Title]:
+    """Titles to offer this profile (search, carousels): visible, and not rejected by it
+    (thumbs down, not interested). Its title pages stay open, so a rejection can be undone."""
+    rejected = Feedback.objects.filter(profile=profile, value__in=EXCLUDING_FEEDBACK)
+    return titles_for_profile(profile).exclude(pk__in=rejected.values("title_id"))
 
 
 def title_state(*, profile: Profile, title: Title) -> TitleState:

@@ -1,5 +1,9 @@
+import threading
+from contextlib import contextmanager
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 from django.utils import timezone
 
 from catalog.models import Title
@@ -72,8 +76,31 @@ def test_interrupted_write_keeps_the_old_rails(community, monkeypatch):
     call_command("recompute_recs", verbosity=0)  # the lock went with the failed run
 
 
+@contextmanager
+def lock_held_elsewhere(name: str):
+    """The recompute lock held by another thread (its own database connection or lock file)."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with recompute_lock(name):
+                held.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(30)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
+
+
 def test_a_second_run_refuses_to_start(community):
-    with recompute_lock("recompute:0/1"):
+    with lock_held_elsewhere("recompute:0/1"):
         with pytest.raises(CommandError, match="another recompute_recs is running"):
             call_command("recompute_recs", verbosity=0)
         call_command("recompute_recs", shard="1/2", verbosity=0)  # another shard's own lock

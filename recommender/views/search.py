@@ -5,7 +5,7 @@ from django.views.decorators.vary import vary_on_headers
 from catalog.search import SearchError, SearchFilters, search_titles
 from profiles.decorators import profile_required
 from profiles.models import Interaction
-from profiles.selectors import saved_searches, titles_for_profile
+from profiles.selectors import saved_searches, titles_wanted
 from profiles.services import interaction_record
 
 
@@ -24,7 +24,7 @@ def search(request):
         return render(
             request, "recommender/search.html", {"error": "page must be 1 or more."}, status=400
         )
-    results = search_titles(visible=titles_for_profile(request.profile), filters=filters, page=page)
+    results = search_titles(visible=titles_wanted(request.profile), filters=filters, page=page)
     if filters.query and page == 1:
         interaction_record(
             profile=request.profile,
