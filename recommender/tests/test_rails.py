@@ -178,3 +178,35 @@ def test_rejections_that_thin_a_rail_below_a_page_recompute_it(client, community
     target = Title.objects.get(pk=shown_ids(fan)["for-you"][0])
     _post_feedback(client, target, "not_interested")
     assert _computed_at(fan) != computed
+
+
+def test_a_thumbs_down_on_the_hero_replaces_the_hero_in_the_same_response(client, community):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    login_as(client, fan)
+    hero, _ = page_rails(fan)
+    body = _post_feedback(client, hero.title, "down").content.decode()
+    assert 'id="hero"' in body and 'hx-swap-oob="outerHTML"' in body
+    assert f"/title/{hero.title.slug}/" not in body
+    new_hero, _ = page_rails(fan)
+    assert new_hero.title != hero.title and f"/title/{new_hero.title.slug}/" in body
+
+
+def test_a_title_name_of_any_length_fits_the_rails_and_its_pages(client, community):
+    from catalog.tests.factories import TitleFactory
+    from profiles.models import Feedback
+
+    fan = community["viewers"][1]
+    epic = TitleFactory(
+        title="The " + "Very " * 59 + "Long", certification="PG-13",
+        genres=list(community["titles"]["scifi"][0].genres.all()),
+    )  # fmt: skip
+    assert len(epic.title) >= 300
+    for viewer in community["viewers"][1::3]:  # the sci-fi fans love it
+        Feedback.objects.create(profile=viewer, title=epic, value="love", created_at=fan.created_at)
+    call_command("recompute_recs", verbosity=0)
+    login_as(client, fan)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert f"Because you watched {epic.title}" in page.content.decode()
+    assert client.post(f"/title/{epic.slug}/rate/", {"stars": 5}).status_code == 302
