@@ -44,7 +44,8 @@ def page_rails(
     one rail set (the store locks the profile row)."""
     keys = {only} if isinstance(only, str) else only
     personal, shared = stored_rows(profile.pk)
-    if not personal or not rails_stocked(personal, excluded_title_ids(profile)):
+    excluded = excluded_title_ids(profile)
+    if not personal or not rails_stocked(personal, excluded):
         with transaction.atomic():
             personal = recommendations_refresh(profile=profile)
             rails_changed(profiles=[profile.pk])
@@ -52,7 +53,8 @@ def page_rails(
         with transaction.atomic():
             shared = shared_rails_refresh()
             rails_changed(everyone=True)
-    return rails_assemble(profile, rail_specs(profile, personal, shared, keys), only=keys)
+    specs = rail_specs(profile, personal, shared, keys)
+    return rails_assemble(profile, specs, excluded=excluded, only=keys)
 
 
 def rails_showing_title(profile: Profile, title: Title) -> set[str]:

@@ -174,14 +174,13 @@ def rail_specs(
 
 
 def rails_assemble(
-    profile: Profile, specs: list[RailSpec], *, only: set[str] | None = None
+    profile: Profile, specs: list[RailSpec], *, excluded: set[int], only: set[str] | None = None
 ) -> tuple[Tile | None, list[Rail]]:
     """The hero and the rails, every title and every named title checked against the profile's
-    ceiling now (one query) and its exclusions (one query)."""
+    ceiling now (one query) and its exclusions (`excluded_title_ids`)."""
     trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
     if only is not None:
         specs = [spec for spec in specs if spec.key in only]
-    excluded = excluded_title_ids(profile)
     wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + SPARE)}
     wanted |= {pk for spec in specs for pk in spec.named_ids()}
     visible = titles_for_tiles(titles_for_profile(profile).filter(pk__in=wanted))
