@@ -82,7 +82,8 @@ def _cached_render(request, part: str, template: str, context_for, *, page_path:
         context, titles = context_for()
         context |= {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
         entry = {"html": render_to_string(template, context), "titles": sorted(titles)}
-        cache.set(key, entry, HTML_SECONDS)
+        if entry["html"].strip():  # nothing is stored for a rail that does not exist
+            cache.set(key, entry, HTML_SECONDS)
     return with_csrf_token(request, entry["html"])
 
 
