@@ -148,3 +148,41 @@ def browser_page(live_server):
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis server of the test's own on a free loopback port (the shared one is never
+    stopped), for tests that hang it (SIGSTOP) or kill it; yields (process, url)."""
+    import os
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    from config.redis_cache import breaker_reset
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.02)
+    breaker_reset()
+    yield server, f"redis://127.0.0.1:{port}/0"
+    if server.poll() is None:
+        os.kill(server.pid, signal.SIGCONT)
+        server.kill()
+    server.wait()
+    breaker_reset()

@@ -93,23 +93,26 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory unless REDIS_URL is set. A Redis outage degrades to cache misses.
+# Cache: local memory unless REDIS_URL is set. A Redis outage degrades to cache misses: a hung
+# or dead Redis costs a process one short timeout, then a circuit breaker treats it as down for
+# REDIS_BREAKER_SECONDS (config/redis_cache.py).
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "config.redis_cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "marquee",
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                "BREAKER_SECONDS": env_int("REDIS_BREAKER_SECONDS", 5, minimum=1),
             },
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False  # the breaker logs each outage once
     # Sessions live in the cache and in the database, so losing Redis logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

@@ -72,6 +72,9 @@ class Profile(models.Model):
     onboarded_at = models.DateTimeField(null=True, blank=True)
     onboarding_skipped = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved on by recommender.versions (after every commit that changes what the profile sees)
+    # and keyed into its rendered rails; kept here so that no cache outage can lose a bump.
+    rails_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["household", "created_at", "id"]
@@ -84,6 +87,16 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A profile loaded before a rails change must not write its older rails_version back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "rails_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_kids(self) -> bool:

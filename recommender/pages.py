@@ -74,7 +74,7 @@ def shown_title_ids(hero: Tile | None, rails: list[Rail]) -> set[int]:
 
 def _cached_render(request, part: str, template: str, context_for, *, page_path: str) -> str:
     profile = request.profile
-    own, everyone = versions_read(profile.pk)
+    own, everyone = versions_read(profile)
     ceiling = profile.effective_ceiling
     key = f"railshtml:{profile.pk}:{ceiling}:{own}:{everyone}:{part}:{page_path}"
     entry = cache.get(key)
