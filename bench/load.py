@@ -1,0 +1,209 @@
+"""Speed as an audience meets it: many distinct signed-in households on PostgreSQL + Redis +
+gunicorn, each browsing with think time (bench/locustfile.py), plus the stack's ceiling on this
+box (an anonymous sign-in page) measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_load \\
+    REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python bench/load.py \\
+        [--viewers 10 50 150] [--seconds 120] [--data DIR] [--write]
+
+It migrates, imports MovieLens (ml-latest-small by default), creates one household per viewer
+(each with a different MovieLens member's ratings), runs `recompute_recs`, starts gunicorn with
+4 sync workers, and for each audience size runs locust headless (ramp-up, then the timed
+window). It prints per-endpoint p50/p95/p99, errors and throughput, and the cache hit ratio
+(Redis keyspace hits / lookups during the run); --write records them in docs/benchmarks.md.
+Loopback only; every run is bounded in time.
+"""
+
+import argparse
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+import requests
+from benchmarks_doc import section_write
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "movielens" / "ml-latest-small"
+PASSWORD = "load-password-123"
+ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my list add",
+             "rating"]  # fmt: skip
+
+
+def manage(*args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def viewers_create(count: int) -> list[dict]:
+    """`count` households, each with one adult profile holding a MovieLens member's ratings."""
+    code = f"""
+import json
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from profiles.models import Account, Profile, Rating
+from profiles.services import profile_create
+members = list(Profile.objects.filter(movielens_user_id__isnull=False).order_by("pk"))
+password = make_password({PASSWORD!r})
+out = []
+for n in range({count}):
+    email = f"viewer{{n}}@load.marquee.local"
+    account = Account.objects.filter(email=email).first()
+    if account is None:
+        account = Account.objects.create(email=email, password=password)
+        profile = profile_create(household=account, name=f"Viewer {{n}}")
+        source = members[n % len(members)]
+        Rating.objects.bulk_create(
+            Rating(profile=profile, title_id=r.title_id, value=r.value, created_at=r.created_at)
+            for r in source.ratings.all()
+        )
+        Profile.objects.filter(pk=profile.pk).update(onboarding_step=4, onboarded_at=timezone.now())
+    profile = account.profiles.order_by("pk").first()
+    out.append({{"email": email, "password": {PASSWORD!r}, "profile_id": profile.pk}})
+print(json.dumps(out))
+"""
+    return json.loads(manage("shell", "-c", code).strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def locust(base: str, user_class: str, users: int, seconds: int, env: dict) -> list[dict]:
+    """Run locust headless; returns its per-endpoint rows (from its CSV stats)."""
+    with tempfile.TemporaryDirectory() as folder:
+        prefix = str(Path(folder) / "stats")
+        spawn_rate = max(1, users // 10)
+        command = [
+            PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), user_class,
+            "--headless", "-u", str(users), "-r", str(spawn_rate), "--run-time", f"{seconds}s",
+            "--host", base, "--csv", prefix, "--only-summary", "--stop-timeout", "5",
+            "--loglevel", "WARNING",
+        ]  # fmt: skip
+        subprocess.run(command, cwd=ROOT, env=env, check=False, timeout=seconds + 120,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        with open(prefix + "_stats.csv") as handle:
+            return list(csv.DictReader(handle))
+
+
+def cache_stats(url: str) -> tuple[int, int]:
+    info = redis.Redis.from_url(url).info("stats")
+    return info["keyspace_hits"], info["keyspace_misses"]
+
+
+def run_audience(base: str, users: int, seconds: int, env: dict, redis_url: str) -> dict:
+    ramp = max(10, users // 5)  # locust spawns users/10 per second
+    hits0, misses0 = cache_stats(redis_url)
+    rows = locust(base, "Viewer", users, seconds + ramp, env)
+    hits1, misses1 = cache_stats(redis_url)
+    lookups = (hits1 - hits0) + (misses1 - misses0)
+    by_name = {row["Name"]: row for row in rows}
+    total = by_name.get("Aggregated", {})
+    return {
+        "users": users,
+        "rows": {name: by_name[name] for name in ENDPOINTS if name in by_name},
+        "rps": float(total.get("Requests/s", 0) or 0),
+        "requests": int(total.get("Request Count", 0) or 0),
+        "failures": int(total.get("Failure Count", 0) or 0),
+        "hit_ratio": (hits1 - hits0) / lookups if lookups else 0.0,
+    }
+
+
+def table(result: dict) -> list[str]:
+    lines = [
+        f"**{result['users']} viewers**: {result['rps']:.1f} requests/s, "
+        f"{result['failures']} errors of {result['requests']:,}, "
+        f"cache hit ratio {result['hit_ratio']:.0%}",
+        "",
+        "| endpoint | requests | errors | p50 | p95 | p99 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, row in result["rows"].items():
+        lines.append(
+            f"| {name} | {int(row['Request Count']):,} | {row['Failure Count']} | "
+            f"{row['50%']} ms | {row['95%']} ms | {row['99%']} ms |"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--viewers", type=int, nargs="+", default=[10, 50, 150])
+    parser.add_argument("--seconds", type=int, default=120, help="timed window after ramp-up")
+    parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get(
+        "REDIS_URL"
+    ):
+        sys.exit("set DATABASE_URL (PostgreSQL) and REDIS_URL: the figures are for that stack")
+    if not args.data.exists():
+        sys.exit(f"no MovieLens data at {args.data}")
+    manage("migrate", "--noinput")
+    manage("import_movielens", str(args.data), "--skip-bad", "-v0")
+    viewers = viewers_create(max(args.viewers))
+    summary = manage("recompute_recs", "-v0").strip()
+    print(summary, flush=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--workers", "4", "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, start_new_session=True,
+    )  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(viewers, handle)
+    env = os.environ | {"MARQUEE_LOAD_VIEWERS": handle.name}
+    results, ceiling = [], None
+    try:
+        for _ in range(100):
+            try:
+                requests.get(base + "/accounts/login/", timeout=10)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        ceiling_rows = locust(base, "Anonymous", 32, 30, env)
+        ceiling = next(float(r["Requests/s"]) for r in ceiling_rows if r["Name"] == "Aggregated")
+        print(f"anonymous sign-in page: {ceiling:.1f} requests/s", flush=True)
+        for users in args.viewers:
+            result = run_audience(base, users, args.seconds, env, os.environ["REDIS_URL"])
+            results.append(result)
+            print("\n".join(["", *table(result)]), flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        os.unlink(handle.name)
+    lines = [f"Anonymous sign-in page (32 users, no think time): {ceiling:.1f} requests/s.", ""]
+    for result in results:
+        ratio = result["rps"] / ceiling if ceiling else 0.0
+        lines += [*table(result), "", f"Throughput / sign-in page ceiling: {ratio:.2f}.", ""]
+    print("\n".join(lines))
+    if args.write:
+        about = (
+            f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, PostgreSQL + Redis "
+            f"on loopback, gunicorn with 4 sync workers, locust on the same machine; data: "
+            f"{args.data.name}; {summary}. Command: `DATABASE_URL=... REDIS_URL=... "
+            f".venv/bin/python bench/load.py --viewers {' '.join(map(str, args.viewers))} "
+            f"--seconds {args.seconds} --write`."
+        )
+        section_write("## Audience load (bench/load.py)", [about, "", *lines])
+
+
+if __name__ == "__main__":
+    main()
