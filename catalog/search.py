@@ -339,10 +339,15 @@ def _facets(base, filters: SearchFilters) -> dict[str, list[FacetValue]]:
         for value, label in Certification.choices
         if certs.get(value) or filters.certification == value
     ]
-    decades = _apply(base, filters, skip="year").exclude(year=None).values_list("year", flat=True)
-    decade_counts: dict[int, int] = {}
-    for year in decades.iterator(chunk_size=5000):
-        decade_counts[year // 10 * 10] = decade_counts.get(year // 10 * 10, 0) + 1
+    # Counted by the database: streaming every year through a server-side cursor took seconds
+    # on PostgreSQL (a cursor's plan favours first rows).
+    decade_counts = dict(
+        _apply(base, filters, skip="year")
+        .exclude(year=None)
+        .values_list(F("year") / 10 * 10)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     facets["year"] = [
         FacetValue(str(d), f"{d}s", n, filters.year_min == d and filters.year_max == d + 9)
         for d, n in sorted(decade_counts.items(), reverse=True)
