@@ -146,7 +146,7 @@ def test_unknown_ids_are_counted_not_fatal(fake_tmdb):
 
 def test_without_a_key_both_commands_name_it(settings):
     settings.TMDB_API_KEY = ""
-    for command in (["import_tmdb", "--popular", "5"],):
+    for command in (["import_tmdb", "--popular", "5"], ["sync_tmdb"]):
         with pytest.raises(CommandError, match="TMDB_API_KEY is not set"):
             call_command(*command, stdout=StringIO(), stderr=StringIO())
     assert not Title.objects.exists()

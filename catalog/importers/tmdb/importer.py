@@ -170,10 +170,13 @@ def tmdb_import(
     batch_size: int = BATCH,
     progress: Callable[[int], None] | None = None,
     after_batch: Callable[[list[Target]], Callable[[], None] | None] | None = None,
+    fail_fast: bool = False,
 ) -> ImportReport:
     """Fetch and store `targets` (duplicates once), batch by batch; a failing batch rolls back.
 
-    `after_batch(batch)` may return a function run inside the batch's transaction."""
+    `after_batch(batch)` may return a function run inside the batch's transaction. With
+    `fail_fast`, a batch in which a title failed to fetch is not stored and the run stops (the
+    sync, whose checkpoint must never pass a title it could not read)."""
     started = time.perf_counter()
     report = ImportReport()
     todo = list(dict.fromkeys(targets))
@@ -193,6 +196,8 @@ def tmdb_import(
                 else:
                     report.failed += 1
                     report.problem(f"{target[0]} {target[1]}: {outcome}")
+            if fail_fast and report.failed:
+                break
             hook = after_batch(batch) if after_batch else None
             try:
                 result = titles_store(fetched, images=images, create=create, in_transaction=hook)
