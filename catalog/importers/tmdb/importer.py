@@ -182,21 +182,34 @@ def tmdb_import(
     todo = list(dict.fromkeys(targets))
     report.listed = len(todo)
     images = gateway.images()
+    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
     with ThreadPoolExecutor(max_workers=gateway.concurrency) as pool:
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
+
+        def submit(batch):
+            return [pool.submit(_fetch, gateway, target) for target in batch]
+
+        pending = submit(batches[0]) if batches else []
+        for index, batch in enumerate(batches):
+            outcomes = [future.result() for future in pending]
+            # The next batch downloads while this one is written (only this thread writes).
+            pending = submit(batches[index + 1]) if index + 1 < len(batches) else []
             fetched: list[TitleData] = []
-            outcomes = pool.map(lambda t: _fetch(gateway, t), batch)
             for target, outcome in zip(batch, outcomes, strict=True):
                 if isinstance(outcome, TitleData):
                     fetched.append(outcome)
                 elif isinstance(outcome, TMDBNotFound):
                     report.not_found += 1
                     report.problem(f"{target[0]} {target[1]}: {outcome}")
+                elif isinstance(outcome, TMDBAuthError):
+                    for future in pending:
+                        future.cancel()
+                    raise outcome
                 else:
                     report.failed += 1
                     report.problem(f"{target[0]} {target[1]}: {outcome}")
             if fail_fast and report.failed:
+                for future in pending:
+                    future.cancel()
                 break
             hook = after_batch(batch) if after_batch else None
             try:
@@ -220,7 +233,5 @@ def tmdb_import(
 def _fetch(gateway: TMDBGateway, target: Target) -> TitleData | Exception:
     try:
         return fetch_title(gateway, target)
-    except TMDBAuthError:
-        raise  # a refused key fails every title: stop the run
-    except (TMDBError, PayloadError) as exc:
+    except (TMDBError, PayloadError) as exc:  # a refused key (TMDBAuthError) stops the run
         return exc
