@@ -98,6 +98,10 @@ def main() -> None:
         "| measure | value |",
         "|---|---|",
         *(f"| {name} | {value} |" for name, value in rows),
+        "",
+        "The bucket paces one request every 1/rate s, so a one-second window that starts and "
+        "ends on a request holds rate + 1 of them; the average stays under the rate. Wall time "
+        "is the `import_tmdb` process alone (start-up included), after `import_movielens`.",
     ]
     print("\n".join(lines))
     if args.write:
