@@ -218,3 +218,22 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} in {self.title}"
+
+
+class TMDBSyncCheckpoint(models.Model):
+    """How far the nightly TMDB sync has read TMDB's change lists, one row per kind.
+
+    A model of its own (not a key-value row elsewhere) so the checkpoint is written in the same
+    transaction as the titles of each batch: after a crash, the titles and the checkpoint agree.
+    """
+
+    kind = models.CharField(max_length=6, choices=Kind.choices, unique=True)
+    synced_until = models.DateField(help_text="Change lists are read up to this day.")
+    window_end = models.DateField(null=True, blank=True, help_text="The window being worked on.")
+    last_tmdb_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="In that window, titles up to this id are done."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"TMDB {self.kind} changes synced until {self.synced_until}"

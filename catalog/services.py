@@ -85,6 +85,36 @@ def people_ensure(names: Iterable[str]) -> dict[str, Person]:
     return existing
 
 
+def people_ensure_tmdb(people: dict[int, str]) -> dict[int, Person]:
+    """People by TMDB id ({id: name}), created if missing; a changed name is updated."""
+    if not people:
+        return {}
+    existing = {p.tmdb_id: p for p in Person.objects.filter(tmdb_id__in=list(people))}
+    renamed = []
+    for tmdb_id, person in existing.items():
+        if person.name != people[tmdb_id]:
+            person.name = people[tmdb_id]
+            renamed.append(person)
+    Person.objects.bulk_update(renamed, ["name"], batch_size=1000)
+    missing = sorted(set(people) - existing.keys())
+    if missing:
+        # A name with no latin letters (slugify gives "") gets "person-<TMDB id>".
+        texts = {i: people[i] if slugify(people[i]) else f"person {i}" for i in missing}
+        bases = {slugify(text)[:200].strip("-") for text in texts.values()}
+        taken = set(Person.objects.filter(slug__in=bases).values_list("slug", flat=True))
+        for base in bases & taken:  # a name seen before: its numbered slugs too
+            taken.update(
+                Person.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+            )
+        new = [
+            Person(name=people[i], tmdb_id=i, slug=slug_unique(texts[i], taken, max_length=200))
+            for i in missing
+        ]
+        Person.objects.bulk_create(new, batch_size=1000)
+        existing.update({p.tmdb_id: p for p in Person.objects.filter(tmdb_id__in=missing)})
+    return existing
+
+
 def slug_unique(text: str, taken: set[str], *, max_length: int = 300) -> str:
     """A slug for `text` not in `taken` (which it joins); suffixes -2, -3 on collisions."""
     base = (slugify(text, allow_unicode=False) or "title")[:max_length].strip("-") or "title"

@@ -1,4 +1,5 @@
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -16,3 +17,9 @@ def poster(request, slug: str):
         title=item.title, year=item.year, genres=[g.name for g in item.genres.all()], kind=item.kind
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+def about(request):
+    """What Marquee is, and the attribution TMDB's terms ask for."""
+    return render(request, "catalog/about.html")

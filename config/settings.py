@@ -189,6 +189,15 @@ X_FRAME_OPTIONS = "DENY"
 # Where recompute_recs keeps the engine's .npz artifacts for web processes to load.
 MARQUEE_ARTIFACTS_DIR = Path(env_str("MARQUEE_ARTIFACTS_DIR") or VAR_DIR / "artifacts")
 TMDB_API_KEY = env_str("TMDB_API_KEY")
+# TMDB is optional: nothing calls it without a key, and pages never call it at request time.
+TMDB_BASE_URL = (
+    env_url("TMDB_BASE_URL", schemes=("http", "https")) or "https://api.themoviedb.org/3"
+)
+TMDB_RATE_LIMIT = env_int("TMDB_RATE_LIMIT", 20, minimum=1)  # requests per second
+TMDB_CONCURRENCY = env_int("TMDB_CONCURRENCY", 8, minimum=1)  # connections at once
+TMDB_TIMEOUT = env_int("TMDB_TIMEOUT", 15, minimum=1)  # seconds to connect, and to read
+TMDB_MAX_RETRIES = env_int("TMDB_MAX_RETRIES", 4, minimum=0)  # per request
+TMDB_BACKOFF = 0.5  # seconds before the first retry of a 5xx or timeout; doubles each time
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""A fake TMDB on loopback for tests and benchmarks: see server.py."""
