@@ -5,25 +5,22 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from profiles.forms import LoginForm, PasswordResetRequestForm, SignupForm
+from profiles.redirects import safe_local_path
 from profiles.services import GUESS_WINDOW_SECONDS, account_create
 
 
 def _next_url(request) -> str:
     """Where to go after signing in: a safe `next` from the form or query, else the picker."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return safe_local_path(request, candidate, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,11 +51,11 @@ def signup(request):
 def login(request):
     next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         auth_login(request, form.get_user())
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     status = 429 if form.is_bound and form.throttled else 400 if form.errors else 200
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     response = render(request, "registration/login.html", context, status=status)
