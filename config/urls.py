@@ -2,6 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from recommender.views import poster
+
+# A title's poster keeps its catalog:poster name (Title.poster_src), but who may see it is a
+# viewer question, so the view lives in recommender (catalog imports no other app).
+poster_urls = ([path("posters/<slug:slug>.svg", poster.poster, name="poster")], "catalog")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-up, the rate-limited sign-in and password reset live in profiles/account_urls.py.
@@ -11,5 +17,5 @@ urlpatterns = [
     path("onboarding/", include("profiles.onboarding_urls")),
     path("", include("profiles.signal_urls")),
     path("", include("recommender.urls")),
-    path("", include("catalog.urls")),
+    path("", include(poster_urls)),
 ]
