@@ -327,3 +327,16 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GuessCounter(models.Model):
+    """Attempts counted under one key (a profile's PIN, an IP's sign-ups, an address's reset
+    mails) since its window started. Kept in the database so a limit holds across web
+    processes and through a Redis outage; see profiles/throttle.py."""
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -16,7 +16,7 @@ from profiles.models import (
     Profile,
     SavedList,
 )
-from profiles.throttle import attempt_record, attempts_clear, attempts_exceeded
+from profiles.throttle import attempt_take, attempts_clear
 from recommender.changes import rails_changed
 
 MAX_PROFILES = 5
@@ -71,10 +71,9 @@ def pin_matches(*, profile: Profile, pin: str) -> bool:
 
 KIDS_MAX_CEILING = 10
 GUESS_WINDOW_SECONDS = 15 * 60
-LOGIN_FAILURES_PER_EMAIL = 5
-LOGIN_FAILURES_PER_IP = 20
 PIN_FAILURES_PER_PROFILE = 5
 RESET_MAILS_PER_EMAIL_PER_HOUR = 3
+SIGNUPS_PER_IP_PER_HOUR = 5  # each costs a password hash; a household signs up once
 
 
 class TooManyAttempts(Exception):
@@ -96,33 +95,15 @@ def account_create(*, email: str, password: str) -> Account:
         raise ValidationError("An account with this e-mail address already exists.") from None
 
 
-def login_throttle_check(*, email: str, ip: str) -> None:
-    """Raise TooManyAttempts while this address or this IP has failed too often."""
-    if attempts_exceeded(
-        f"login:email:{_email_digest(email)}", limit=LOGIN_FAILURES_PER_EMAIL
-    ) or attempts_exceeded(f"login:ip:{ip}", limit=LOGIN_FAILURES_PER_IP):
-        raise TooManyAttempts(
-            "Too many sign-in attempts. Wait 15 minutes and try again, or reset your password."
-        )
-
-
-def login_failure_record(*, email: str, ip: str) -> None:
-    attempt_record(f"login:email:{_email_digest(email)}", window_seconds=GUESS_WINDOW_SECONDS)
-    attempt_record(f"login:ip:{ip}", window_seconds=GUESS_WINDOW_SECONDS)
-
-
-def login_success_record(*, email: str) -> None:
-    # Only the address is forgiven: a guesser who owns one account must not reset the IP count.
-    attempts_clear(f"login:email:{_email_digest(email)}")
+def signup_allowed(*, ip: str) -> bool:
+    """At most a few sign-ups an hour from one address (each costs a password hash)."""
+    return attempt_take(f"signup:{ip}", limit=SIGNUPS_PER_IP_PER_HOUR, window_seconds=60 * 60)
 
 
 def password_reset_mail_allowed(*, email: str) -> bool:
     """At most a few reset mails per address an hour, so the form cannot flood an inbox."""
     key = f"reset:{_email_digest(email)}"
-    if attempts_exceeded(key, limit=RESET_MAILS_PER_EMAIL_PER_HOUR):
-        return False
-    attempt_record(key, window_seconds=60 * 60)
-    return True
+    return attempt_take(key, limit=RESET_MAILS_PER_EMAIL_PER_HOUR, window_seconds=60 * 60)
 
 
 def pin_unlock(*, profile: Profile, pin: str) -> bool:
@@ -130,12 +111,13 @@ def pin_unlock(*, profile: Profile, pin: str) -> bool:
     if not profile.is_locked:
         return True
     key = f"pin:{profile.pk}"
-    if attempts_exceeded(key, limit=PIN_FAILURES_PER_PROFILE):
+    # The attempt is counted before the PIN is checked, so parallel guesses cannot all slip
+    # past one reading of the count; the right PIN then forgives the count.
+    if not attempt_take(key, limit=PIN_FAILURES_PER_PROFILE, window_seconds=GUESS_WINDOW_SECONDS):
         raise TooManyAttempts("Too many wrong PINs for this profile. Try again in 15 minutes.")
     if pin_matches(profile=profile, pin=pin):
         attempts_clear(key)
         return True
-    attempt_record(key, window_seconds=GUESS_WINDOW_SECONDS)
     return False
 
 

@@ -93,7 +93,8 @@ def test_members_are_synthetic_and_cannot_log_in(tmp_path, client):
     call_command("import_movielens", write_csv_layout(tmp_path / "ml"), verbosity=0)
     member = Account.objects.get(profiles__movielens_user_id=1)
     assert member.is_synthetic and not member.is_active and not member.has_usable_password()
-    assert not client.login(email=member.email, password="")
+    response = client.post("/accounts/login/", {"username": member.email, "password": "x"})
+    assert response.status_code == 400 and "_auth_user_id" not in client.session
 
 
 def test_second_run_creates_nothing(tmp_path, capsys):
