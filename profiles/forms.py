@@ -185,9 +185,34 @@ class ProfileForm(forms.Form):
         return cleaned
 
 
-class PinForm(forms.Form):
+class PinProofForm(forms.Form):
+    """Changing or removing a PIN: its current PIN, or the account password, proves the right."""
+
+    current_pin = forms.RegexField(
+        label="Current PIN",
+        regex=r"^\d{4}$",
+        required=False,
+        widget=forms.PasswordInput(attrs=PIN_WIDGET_ATTRS),
+        error_messages={"invalid": "A PIN is exactly four digits."},
+    )
+    password = forms.CharField(
+        label="or the account password",
+        required=False,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PinForm(PinProofForm):
     pin = _pin_field("New 4-digit PIN")
     pin_confirm = _pin_field("PIN again")
+    field_order = ["pin", "pin_confirm", "current_pin", "password"]
+
+    def __init__(self, *args, target=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if target is None or not target.is_locked:  # a first PIN replaces nothing
+            del self.fields["current_pin"], self.fields["password"]
 
     def clean(self):
         cleaned = super().clean()

@@ -106,6 +106,23 @@ def password_reset_mail_allowed(*, email: str) -> bool:
     return attempt_take(key, limit=RESET_MAILS_PER_EMAIL_PER_HOUR, window_seconds=60 * 60)
 
 
+def pin_change_allowed(*, profile: Profile, current_pin: str = "", password: str = "") -> bool:
+    """Whether a PIN change or removal on this profile is proven: by its current PIN or by the
+    account password. Another adult of the household must not take over a locked profile.
+    Wrong proofs count against the profile's PIN limit, like wrong unlocks."""
+    if not profile.is_locked:
+        return True
+    key = f"pin:{profile.pk}"
+    if not attempt_take(key, limit=PIN_FAILURES_PER_PROFILE, window_seconds=GUESS_WINDOW_SECONDS):
+        raise TooManyAttempts("Too many wrong PINs for this profile. Try again in 15 minutes.")
+    if (current_pin and pin_matches(profile=profile, pin=current_pin)) or (
+        password and profile.household.check_password(password)
+    ):
+        attempts_clear(key)
+        return True
+    return False
+
+
 def pin_unlock(*, profile: Profile, pin: str) -> bool:
     """Whether the PIN opens the profile; wrong guesses are limited per profile."""
     if not profile.is_locked:
