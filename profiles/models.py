@@ -6,6 +6,7 @@ The signal models here start with what the demo community and the MovieLens impo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 from catalog.models import MAX_MATURITY, Title
 
@@ -79,6 +80,10 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(maturity_ceiling__lte=MAX_MATURITY),
                 name="profile_ceiling_in_scale",
+            ),
+            # Two concurrent creates passed the form's check; the database has the last word.
+            models.UniqueConstraint(
+                "household", Lower("name"), name="profile_name_once_per_household"
             ),
         ]
 

@@ -35,10 +35,16 @@ def profile_create(
         raise ValidationError(f"A household can have at most {MAX_PROFILES} profiles.")
     if maturity_ceiling is None:
         maturity_ceiling = KIDS_DEFAULT_CEILING if kind == Profile.Kind.KIDS else MAX_MATURITY
-    profile = Profile.objects.create(
-        household=household, name=name.strip(), kind=kind, avatar_colour=avatar_colour,
-        avatar_emoji=avatar_emoji, language=language, maturity_ceiling=maturity_ceiling,
-    )  # fmt: skip
+    if household.profiles.filter(name__iexact=name.strip()).exists():
+        raise ValidationError(NAME_TAKEN)
+    try:
+        with transaction.atomic():
+            profile = Profile.objects.create(
+                household=household, name=name.strip(), kind=kind, avatar_colour=avatar_colour,
+                avatar_emoji=avatar_emoji, language=language, maturity_ceiling=maturity_ceiling,
+            )  # fmt: skip
+    except IntegrityError:  # the same name created at the same moment
+        raise ValidationError(NAME_TAKEN) from None
     PreferenceWeights.objects.create(profile=profile)
     SavedList.objects.create(profile=profile, name=MY_LIST)
     return profile
@@ -74,6 +80,9 @@ GUESS_WINDOW_SECONDS = 15 * 60
 PIN_FAILURES_PER_PROFILE = 5
 RESET_MAILS_PER_EMAIL_PER_HOUR = 3
 SIGNUPS_PER_IP_PER_HOUR = 5  # each costs a password hash; a household signs up once
+
+
+NAME_TAKEN = "Another profile in this household already has that name."
 
 
 class TooManyAttempts(Exception):
@@ -162,7 +171,11 @@ def profile_update(
     profile.language = language
     if profile.is_kids:
         profile.pin_hash = ""  # kids profiles are never locked
-    profile.save()
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:  # renamed to a name another profile took at the same moment
+        raise ValidationError(NAME_TAKEN) from None
     # A new ceiling or kind changes which titles the rails may hold and name: score them again.
     rails_changed(profiles=[profile.pk], rescore=profile.effective_ceiling != ceiling_before)
     return profile
