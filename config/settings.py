@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # trigram lookups for search; inert on SQLite
     "django_htmx",
     "axes",
+    "health_check",
     "catalog",
     "profiles",
     "recommender",

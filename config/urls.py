@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 from recommender.views import poster
 
@@ -8,7 +9,17 @@ from recommender.views import poster
 # viewer question, so the view lives in recommender (catalog imports no other app).
 poster_urls = ([path("posters/<slug:slug>.svg", poster.poster, name="poster")], "catalog")
 
+# For the proxy and monitoring: 200 when all is well, 500 with the failing check named.
+health = HealthCheckView.as_view(
+    checks=[
+        "health_check.checks.Database",
+        "health_check.checks.Cache",
+        "recommender.health.ModelArtifact",
+    ]
+)
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     # Sign-up, the rate-limited sign-in and password reset live in profiles/account_urls.py.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
