@@ -113,3 +113,20 @@ def render_poster_svg(*, title: str, year: int | None, genres: list[str], kind: 
         f'font-family="Inter, Helvetica, Arial, sans-serif" font-size="14">{escape(caption)}</text>'
         f"</svg>"
     )
+
+
+def render_neutral_poster_svg() -> str:
+    """The same poster for every title, naming none: what a visitor who may not see a title
+    gets, so a poster URL does not tell whether a title exists."""
+    top, bottom, accent = DEFAULT_PALETTE
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="Poster">'
+        f'<defs><linearGradient id="bg" x1="0" y1="0" x2="0.3" y2="1">'
+        f'<stop offset="0" stop-color="{top}"/><stop offset="1" stop-color="{bottom}"/>'
+        f"</linearGradient></defs>"
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="url(#bg)"/>'
+        f'<text x="24" y="60" fill="{accent}" font-family="Inter, Helvetica, Arial, sans-serif" '
+        f'font-size="13" font-weight="700" letter-spacing="3">MARQUEE</text>'
+        f"</svg>"
+    )

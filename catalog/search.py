@@ -30,6 +30,8 @@ RUNTIME_BUCKETS = [
     ("long", "121 to 150 min", 121, 150),
     ("epic", "Over 150 min", 151, 10_000),
 ]
+MAX_RUNTIME = RUNTIME_BUCKETS[-1][3]  # the "Over 150 min" link sends it as runtime_max
+MAX_PAGE = 1000  # infinite scroll stops here; deeper pages are a 400, not a huge OFFSET
 
 
 class SearchError(ValueError):
@@ -67,8 +69,8 @@ class SearchFilters:
             certification=certification,
             year_min=_number(params, "year_min", 1870, 2100),
             year_max=_number(params, "year_max", 1870, 2100),
-            runtime_min=_number(params, "runtime_min", 0, 1000),
-            runtime_max=_number(params, "runtime_max", 0, 1000),
+            runtime_min=_number(params, "runtime_min", 0, MAX_RUNTIME),
+            runtime_max=_number(params, "runtime_max", 0, MAX_RUNTIME),
         )
         if filters.year_min and filters.year_max and filters.year_min > filters.year_max:
             raise SearchError("year_min is after year_max.")
@@ -92,8 +94,15 @@ class SearchFilters:
         return not self.params()
 
 
+def page_number(params) -> int:
+    """The `page` parameter: 1 to MAX_PAGE, 1 when absent."""
+    return _number(params, "page", 1, MAX_PAGE) or 1
+
+
 def _number(params, name: str, low: int, high: int) -> int | None:
     raw = params.get(name, "").strip()
+    if len(raw) > 12:  # int() of a 20-digit string works; a database column would not
+        raise SearchError(f"{name} must be between {low} and {high}.")
     if not raw:
         return None
     try:
@@ -335,7 +344,7 @@ def _facets(base, filters: SearchFilters) -> dict[str, list[FacetValue]]:
         .annotate(n=Count("pk"))
     )
     facets["certification"] = [
-        FacetValue(value, label, certs[value], filters.certification == value)
+        FacetValue(value, label, certs.get(value, 0), filters.certification == value)
         for value, label in Certification.choices
         if certs.get(value) or filters.certification == value
     ]

@@ -4,9 +4,11 @@ With no environment at all you get the embedded setup: SQLite and a secret key i
 local-memory cache and DEBUG off. Every variable is listed in docs/configuration.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str, env_url, secret_key_from
 
@@ -29,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",  # trigram lookups for search; inert on SQLite
     "django_htmx",
+    "axes",
+    "health_check",
     "catalog",
     "profiles",
     "recommender",
@@ -40,11 +44,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -61,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },
@@ -132,6 +141,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in limits (the site's and the admin's): django-axes, counting in the database so the
+# limit holds across processes and without Redis. Failures lock one address from one client
+# IP, never the IP alone (a household behind one NAT) nor the address everywhere (its owner),
+# and the lock cools off; failing again while locked does not extend it.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "profiles.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "profiles.throttle.login_username"
+AXES_LOCKOUT_CALLABLE = "profiles.views.accounts.login_locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profiles:picker"
 LOGOUT_REDIRECT_URL = "login"
@@ -185,6 +211,26 @@ if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts only from this site or inline with the page's nonce ({% htmx_script %} adds it);
+# htmx runs without eval (allowEval false in base.html). Style attributes carry per-profile
+# colours (style="--avatar: ..."), hence style-src-attr; style elements need the nonce. Images
+# may come from TMDB over https.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "https:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Where recompute_recs keeps the engine's .npz artifacts for web processes to load.
 MARQUEE_ARTIFACTS_DIR = Path(env_str("MARQUEE_ARTIFACTS_DIR") or VAR_DIR / "artifacts")

@@ -1,10 +1,9 @@
 """Forms for accounts, profiles, PINs and preferences: views bind them, services do the writes."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from catalog.models import MATURITY_LEVELS, MAX_MATURITY, Genre
 from profiles import services
@@ -50,18 +49,6 @@ def _pin_field(label: str) -> forms.RegexField:
     )
 
 
-def client_ip(request) -> str:
-    """The address to count guesses against.
-
-    Behind our proxy (DJANGO_BEHIND_PROXY, which sets SECURE_PROXY_SSL_HEADER) every request
-    comes from the proxy, so the last X-Forwarded-For entry, the one the proxy added, is used.
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class SignupForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address",
@@ -103,7 +90,7 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    """Sign in by e-mail; failures are counted per address and per IP to slow down guessing."""
+    """Sign in by e-mail. django-axes counts failures per address and IP (settings.AXES_*)."""
 
     username = forms.EmailField(
         label="E-mail address",
@@ -114,30 +101,10 @@ class LoginForm(AuthenticationForm):
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 
-    def clean(self):
-        email = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request) if self.request else ""
-        try:
-            services.login_throttle_check(email=email, ip=ip)
-        except services.TooManyAttempts as error:
-            raise ValidationError(str(error), code="throttled") from None
-        try:
-            super().clean()
-        except ValidationError:
-            services.login_failure_record(email=email, ip=ip)
-            raise
-        if self.user_cache is not None:
-            services.login_success_record(email=email)
-        return self.cleaned_data
-
     def confirm_login_allowed(self, user: Account) -> None:
         super().confirm_login_allowed(user)
         if user.is_synthetic:  # simulated community members never sign in
             raise self.get_invalid_login_error()
-
-    @property
-    def throttled(self) -> bool:
-        return self.has_error(NON_FIELD_ERRORS, code="throttled")
 
 
 class PasswordResetRequestForm(PasswordResetForm):
@@ -218,9 +185,34 @@ class ProfileForm(forms.Form):
         return cleaned
 
 
-class PinForm(forms.Form):
+class PinProofForm(forms.Form):
+    """Changing or removing a PIN: its current PIN, or the account password, proves the right."""
+
+    current_pin = forms.RegexField(
+        label="Current PIN",
+        regex=r"^\d{4}$",
+        required=False,
+        widget=forms.PasswordInput(attrs=PIN_WIDGET_ATTRS),
+        error_messages={"invalid": "A PIN is exactly four digits."},
+    )
+    password = forms.CharField(
+        label="or the account password",
+        required=False,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PinForm(PinProofForm):
     pin = _pin_field("New 4-digit PIN")
     pin_confirm = _pin_field("PIN again")
+    field_order = ["pin", "pin_confirm", "current_pin", "password"]
+
+    def __init__(self, *args, target=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if target is None or not target.is_locked:  # a first PIN replaces nothing
+            del self.fields["current_pin"], self.fields["password"]
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ The signal models here start with what the demo community and the MovieLens impo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 from catalog.models import MAX_MATURITY, Title
 
@@ -82,6 +83,10 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(maturity_ceiling__lte=MAX_MATURITY),
                 name="profile_ceiling_in_scale",
+            ),
+            # Two concurrent creates passed the form's check; the database has the last word.
+            models.UniqueConstraint(
+                "household", Lower("name"), name="profile_name_once_per_household"
             ),
         ]
 
@@ -340,3 +345,16 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GuessCounter(models.Model):
+    """Attempts counted under one key (a profile's PIN, an IP's sign-ups, an address's reset
+    mails) since its window started. Kept in the database so a limit holds across web
+    processes and through a Redis outage; see profiles/throttle.py."""
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

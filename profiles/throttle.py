@@ -1,26 +1,59 @@
-"""Counting attempts in the cache to slow down guessing (passwords, PINs).
+"""Limits on guessing and on costly forms: PINs, sign-ups and password-reset mails.
 
-With Redis down the cache answers misses, so limits fail open rather than locking everybody out.
+Counted in the database, not the cache: a limit holds across web processes, and with Redis
+down it still holds (a cache counter would fail open). One row per key, locked while it is
+read and written, so parallel attempts are counted exactly. Sign-in is limited by django-axes
+(settings.AXES_*), which also keeps its counts in the database; the two helpers it is given
+are at the bottom.
 """
 
-from django.core.cache import cache
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from profiles.models import GuessCounter
 
 
-def attempts_exceeded(key: str, *, limit: int) -> bool:
-    return (cache.get(f"throttle:{key}") or 0) >= limit
+def attempt_take(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one attempt under `key` unless `limit` attempts were counted in the window.
 
-
-def attempt_record(key: str, *, window_seconds: int) -> int:
-    """Count one failed attempt; the window starts at the first failure."""
-    full_key = f"throttle:{key}"
-    if cache.add(full_key, 1, timeout=window_seconds):
-        return 1
-    try:
-        return cache.incr(full_key)
-    except ValueError:  # expired between add and incr
-        cache.add(full_key, 1, timeout=window_seconds)
-        return 1
+    False means the limit is reached and nothing was counted. The window starts with the first
+    attempt and cools down `window_seconds` later, so nobody is locked out for good.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        GuessCounter.objects.bulk_create(
+            [GuessCounter(key=key, count=0, window_started=now)], ignore_conflicts=True
+        )
+        counter = GuessCounter.objects.select_for_update().get(key=key)
+        if counter.window_started <= now - timedelta(seconds=window_seconds):
+            counter.count, counter.window_started = 0, now
+        if counter.count >= limit:
+            return False
+        counter.count += 1
+        counter.save(update_fields=["count", "window_started"])
+        return True
 
 
 def attempts_clear(key: str) -> None:
-    cache.delete(f"throttle:{key}")
+    GuessCounter.objects.filter(key=key).delete()
+
+
+def client_ip(request) -> str:
+    """The address to count attempts against.
+
+    Behind our proxy (DJANGO_BEHIND_PROXY, which sets SECURE_PROXY_SSL_HEADER) every request
+    comes from the proxy, so the last X-Forwarded-For entry, the one the proxy added, is used.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def login_username(request, credentials) -> str:
+    """The address django-axes counts sign-in failures under: as the login form cleans it."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(username).strip().lower()[:254]

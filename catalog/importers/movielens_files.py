@@ -166,10 +166,18 @@ def map_genres(names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _lines(path: Path, encoding: str, progress) -> Iterator[str]:
-    with path.open(encoding=encoding, newline="") as handle:
-        for line in handle:
+    """The file's lines, each decoded on its own: a text-mode file decodes ahead in blocks,
+    so its decoding error would name a line well before the bad byte."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
             if progress is not None:
-                progress.update(len(line))
+                progress.update(len(raw))
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise BadRow(path, number, f"not {encoding} text: {exc.reason}") from None
+            if "\x00" in line:
+                raise BadRow(path, number, "NUL character in the line")
             yield line
 
 
@@ -196,8 +204,6 @@ def _csv_rows(path: Path, progress=None, *, delimiter=",", header=True, encoding
             yield reader.line_num, fields
     except csv.Error as exc:
         raise BadRow(path, reader.line_num, f"malformed CSV: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise BadRow(path, reader.line_num + 1, f"not {encoding} text: {exc.reason}") from None
 
 
 def read_movies(root: Path, layout: str, on_bad) -> dict[int, Movie]:

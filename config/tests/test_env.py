@@ -77,3 +77,16 @@ def test_env_choice_accepts_listed_values_only(monkeypatch):
     monkeypatch.setenv("LOG_LEVEL", "LOUD")
     with pytest.raises(ImproperlyConfigured, match="must be one of INFO, WARNING"):
         env_choice("LOG_LEVEL", "INFO", ("INFO", "WARNING"))
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    settings_text = (root / "config" / "settings.py").read_text()
+    read = set(re.findall(r'(?:env_\w+|secret_key_from)\("([A-Z_]+)"', settings_text))
+    listed = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
+    documented = (root / "docs" / "configuration.md").read_text()
+    assert read == listed
+    assert all(f"`{name}`" in documented for name in read)

@@ -171,8 +171,9 @@ def _ratings_import(root, layout, title_ids, on_bad, report, progress_factory) -
     touched: set[int] = set()
     progress = progress_factory(ratings_size(root, layout)) if progress_factory else None
     table = connection.ops.quote_name(Rating._meta.db_table)
+    # The table name comes from the model, quoted; values are parameters.
     sql = (
-        f"INSERT INTO {table} (profile_id, title_id, value, created_at) VALUES (%s, %s, %s, %s) "
+        f"INSERT INTO {table} (profile_id, title_id, value, created_at) VALUES (%s, %s, %s, %s) "  # nosec B608
         "ON CONFLICT (profile_id, title_id) DO NOTHING"
     )
     adapt = connection.ops.adapt_datetimefield_value

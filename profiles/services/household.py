@@ -16,7 +16,7 @@ from profiles.models import (
     Profile,
     SavedList,
 )
-from profiles.throttle import attempt_record, attempts_clear, attempts_exceeded
+from profiles.throttle import attempt_take, attempts_clear
 from recommender.changes import rails_changed
 
 MAX_PROFILES = 5
@@ -35,10 +35,16 @@ def profile_create(
         raise ValidationError(f"A household can have at most {MAX_PROFILES} profiles.")
     if maturity_ceiling is None:
         maturity_ceiling = KIDS_DEFAULT_CEILING if kind == Profile.Kind.KIDS else MAX_MATURITY
-    profile = Profile.objects.create(
-        household=household, name=name.strip(), kind=kind, avatar_colour=avatar_colour,
-        avatar_emoji=avatar_emoji, language=language, maturity_ceiling=maturity_ceiling,
-    )  # fmt: skip
+    if household.profiles.filter(name__iexact=name.strip()).exists():
+        raise ValidationError(NAME_TAKEN)
+    try:
+        with transaction.atomic():
+            profile = Profile.objects.create(
+                household=household, name=name.strip(), kind=kind, avatar_colour=avatar_colour,
+                avatar_emoji=avatar_emoji, language=language, maturity_ceiling=maturity_ceiling,
+            )  # fmt: skip
+    except IntegrityError:  # the same name created at the same moment
+        raise ValidationError(NAME_TAKEN) from None
     PreferenceWeights.objects.create(profile=profile)
     SavedList.objects.create(profile=profile, name=MY_LIST)
     return profile
@@ -71,10 +77,12 @@ def pin_matches(*, profile: Profile, pin: str) -> bool:
 
 KIDS_MAX_CEILING = 10
 GUESS_WINDOW_SECONDS = 15 * 60
-LOGIN_FAILURES_PER_EMAIL = 5
-LOGIN_FAILURES_PER_IP = 20
 PIN_FAILURES_PER_PROFILE = 5
 RESET_MAILS_PER_EMAIL_PER_HOUR = 3
+SIGNUPS_PER_IP_PER_HOUR = 5  # each costs a password hash; a household signs up once
+
+
+NAME_TAKEN = "Another profile in this household already has that name."
 
 
 class TooManyAttempts(Exception):
@@ -96,33 +104,32 @@ def account_create(*, email: str, password: str) -> Account:
         raise ValidationError("An account with this e-mail address already exists.") from None
 
 
-def login_throttle_check(*, email: str, ip: str) -> None:
-    """Raise TooManyAttempts while this address or this IP has failed too often."""
-    if attempts_exceeded(
-        f"login:email:{_email_digest(email)}", limit=LOGIN_FAILURES_PER_EMAIL
-    ) or attempts_exceeded(f"login:ip:{ip}", limit=LOGIN_FAILURES_PER_IP):
-        raise TooManyAttempts(
-            "Too many sign-in attempts. Wait 15 minutes and try again, or reset your password."
-        )
-
-
-def login_failure_record(*, email: str, ip: str) -> None:
-    attempt_record(f"login:email:{_email_digest(email)}", window_seconds=GUESS_WINDOW_SECONDS)
-    attempt_record(f"login:ip:{ip}", window_seconds=GUESS_WINDOW_SECONDS)
-
-
-def login_success_record(*, email: str) -> None:
-    # Only the address is forgiven: a guesser who owns one account must not reset the IP count.
-    attempts_clear(f"login:email:{_email_digest(email)}")
+def signup_allowed(*, ip: str) -> bool:
+    """At most a few sign-ups an hour from one address (each costs a password hash)."""
+    return attempt_take(f"signup:{ip}", limit=SIGNUPS_PER_IP_PER_HOUR, window_seconds=60 * 60)
 
 
 def password_reset_mail_allowed(*, email: str) -> bool:
     """At most a few reset mails per address an hour, so the form cannot flood an inbox."""
     key = f"reset:{_email_digest(email)}"
-    if attempts_exceeded(key, limit=RESET_MAILS_PER_EMAIL_PER_HOUR):
-        return False
-    attempt_record(key, window_seconds=60 * 60)
-    return True
+    return attempt_take(key, limit=RESET_MAILS_PER_EMAIL_PER_HOUR, window_seconds=60 * 60)
+
+
+def pin_change_allowed(*, profile: Profile, current_pin: str = "", password: str = "") -> bool:
+    """Whether a PIN change or removal on this profile is proven: by its current PIN or by the
+    account password. Another adult of the household must not take over a locked profile.
+    Wrong proofs count against the profile's PIN limit, like wrong unlocks."""
+    if not profile.is_locked:
+        return True
+    key = f"pin:{profile.pk}"
+    if not attempt_take(key, limit=PIN_FAILURES_PER_PROFILE, window_seconds=GUESS_WINDOW_SECONDS):
+        raise TooManyAttempts("Too many wrong PINs for this profile. Try again in 15 minutes.")
+    if (current_pin and pin_matches(profile=profile, pin=current_pin)) or (
+        password and profile.household.check_password(password)
+    ):
+        attempts_clear(key)
+        return True
+    return False
 
 
 def pin_unlock(*, profile: Profile, pin: str) -> bool:
@@ -130,12 +137,13 @@ def pin_unlock(*, profile: Profile, pin: str) -> bool:
     if not profile.is_locked:
         return True
     key = f"pin:{profile.pk}"
-    if attempts_exceeded(key, limit=PIN_FAILURES_PER_PROFILE):
+    # The attempt is counted before the PIN is checked, so parallel guesses cannot all slip
+    # past one reading of the count; the right PIN then forgives the count.
+    if not attempt_take(key, limit=PIN_FAILURES_PER_PROFILE, window_seconds=GUESS_WINDOW_SECONDS):
         raise TooManyAttempts("Too many wrong PINs for this profile. Try again in 15 minutes.")
     if pin_matches(profile=profile, pin=pin):
         attempts_clear(key)
         return True
-    attempt_record(key, window_seconds=GUESS_WINDOW_SECONDS)
     return False
 
 
@@ -163,7 +171,11 @@ def profile_update(
     profile.language = language
     if profile.is_kids:
         profile.pin_hash = ""  # kids profiles are never locked
-    profile.save()
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:  # renamed to a name another profile took at the same moment
+        raise ValidationError(NAME_TAKEN) from None
     # A new ceiling or kind changes which titles the rails may hold and name: score them again.
     rails_changed(profiles=[profile.pk], rescore=profile.effective_ceiling != ceiling_before)
     return profile

@@ -93,7 +93,8 @@ def test_members_are_synthetic_and_cannot_log_in(tmp_path, client):
     call_command("import_movielens", write_csv_layout(tmp_path / "ml"), verbosity=0)
     member = Account.objects.get(profiles__movielens_user_id=1)
     assert member.is_synthetic and not member.is_active and not member.has_usable_password()
-    assert not client.login(email=member.email, password="")
+    response = client.post("/accounts/login/", {"username": member.email, "password": "x"})
+    assert response.status_code == 400 and "_auth_user_id" not in client.session
 
 
 def test_second_run_creates_nothing(tmp_path, capsys):
@@ -206,3 +207,22 @@ def test_ml_latest_small_imports_in_full(capsys):
     assert Title.objects.count() == 9742
     assert Profile.objects.count() == 610
     assert Rating.objects.count() == 100836
+
+
+def test_a_nul_byte_in_a_title_stops_with_file_and_line_not_a_traceback(tmp_path):
+    root = write_csv_layout(tmp_path / "ml", movies_csv=MOVIES + "5,Bad\x00Title (2001),Drama\n")
+    with pytest.raises(CommandError, match=r"movies\.csv:6: NUL character"):
+        call_command("import_movielens", root, verbosity=0)
+    assert Title.objects.count() == 0
+
+
+def test_non_utf8_bytes_are_reported_on_their_own_line(tmp_path):
+    """The text-mode reader decoded ahead in 8 KB blocks and named an earlier line (#16)."""
+    padding = "".join(f"{n},{n % 4 + 1},4.0,964982703\n" for n in range(3, 2003))
+    root = write_csv_layout(tmp_path / "ml")
+    (root / "ratings.csv").write_bytes(
+        (RATINGS + padding).encode() + b"9,1,4.0,96498\xff2703\n"
+    )  # header + 4 rows + 2000 rows: the bad byte is on line 2006
+    with pytest.raises(CommandError, match=r"ratings\.csv:2006: not utf-8 text"):
+        call_command("import_movielens", root, verbosity=0)
+    assert Rating.objects.count() == 0

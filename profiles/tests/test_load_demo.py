@@ -67,7 +67,8 @@ def test_load_demo_is_idempotent_and_creates_household(client):
         ("adult", 18),
         ("kids", 7),
     ]
-    assert client.login(email=DEMO_EMAIL, password=DEMO_PASSWORD)
+    response = client.post("/accounts/login/", {"username": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
     synthetic = Account.objects.filter(is_synthetic=True)
     assert synthetic.count() == 30 and not synthetic.filter(is_active=True).exists()
     assert Title.objects.order_by("-popularity").first().popularity > 0

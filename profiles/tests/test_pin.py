@@ -106,11 +106,47 @@ def test_an_adult_sets_a_pin_that_is_stored_hashed(client):
     assert check_password("1357", adult.pin_hash)
 
 
-def test_an_adult_removes_a_pin(client, locked):
+def test_an_adult_removes_a_pin_with_its_current_pin(client, locked):
     login_as(client, locked)
-    assert client.post(f"/profiles/{locked.pk}/pin/remove/").status_code == 302
+    response = client.post(f"/profiles/{locked.pk}/pin/remove/", {"current_pin": "2468"})
+    assert response.status_code == 302
     locked.refresh_from_db()
     assert not locked.is_locked
+
+
+def test_another_adult_cannot_change_or_remove_a_pin_without_proof(client, locked):
+    """Any adult profile of the household used to be able to take over a locked one (#16)."""
+    other = ProfileFactory(household=locked.household, name="Other adult")
+    login_as(client, other)
+    new_pin = {"pin": "1357", "pin_confirm": "1357"}
+    changed = client.post(f"/profiles/{locked.pk}/pin/", {**new_pin, "current_pin": "1111"})
+    assert changed.status_code == 403 and b"current PIN or the account password" in changed.content
+    removed = client.post(f"/profiles/{locked.pk}/pin/remove/")
+    assert removed.status_code == 403
+    locked.refresh_from_db()
+    assert locked.is_locked and check_password("2468", locked.pin_hash)
+
+
+def test_the_account_password_or_current_pin_proves_a_pin_change(client, locked):
+    other = ProfileFactory(household=locked.household, name="Other adult")
+    login_as(client, other)
+    data = {"pin": "1357", "pin_confirm": "1357", "password": "correct horse battery"}
+    assert client.post(f"/profiles/{locked.pk}/pin/", data).status_code == 302
+    data = {"pin": "9753", "pin_confirm": "9753", "current_pin": "1357"}
+    assert client.post(f"/profiles/{locked.pk}/pin/", data).status_code == 302
+    locked.refresh_from_db()
+    assert check_password("9753", locked.pin_hash)
+
+
+def test_guessing_the_current_pin_through_the_change_form_is_limited(client, locked):
+    other = ProfileFactory(household=locked.household, name="Other adult")
+    login_as(client, other)
+    url = f"/profiles/{locked.pk}/pin/remove/"
+    for _ in range(PIN_FAILURES_PER_PROFILE):
+        assert client.post(url, {"current_pin": "0000"}).status_code == 403
+    assert client.post(url, {"current_pin": "2468"}).status_code == 429
+    locked.refresh_from_db()
+    assert locked.is_locked
 
 
 def test_a_pin_must_be_four_digits_typed_twice(client):

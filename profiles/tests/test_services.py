@@ -97,3 +97,52 @@ def test_sensitivity_lowers_the_effective_ceiling():
     profile.preferences.sensitivity = 10
     profile.preferences.save()
     assert Profile.objects.select_related("preferences").get(pk=profile.pk).effective_ceiling == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_profiles_created_at_once_with_one_name_make_one():
+    """Concurrent creates passed the form's name check together (#16); now one wins."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection, connections
+
+    from profiles.models import Profile
+    from profiles.services import profile_create
+    from profiles.tests.factories import AccountFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers need PostgreSQL (SQLite serialises every write)")
+    household = AccountFactory()
+    start, outcomes = threading.Barrier(6), []
+
+    def create():
+        start.wait()
+        try:
+            profile_create(household=household, name="Sam")
+            outcomes.append("created")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["created"] + ["refused"] * 5
+    assert Profile.objects.filter(household=household, name__iexact="sam").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_name_differing_only_in_case_is_refused_by_the_service():
+    from django.core.exceptions import ValidationError
+
+    from profiles.services import profile_create
+    from profiles.tests.factories import AccountFactory
+
+    household = AccountFactory()
+    profile_create(household=household, name="Sam")
+    with pytest.raises(ValidationError):
+        profile_create(household=household, name="sAM ")

@@ -5,25 +5,23 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from profiles.forms import LoginForm, PasswordResetRequestForm, SignupForm
-from profiles.services import GUESS_WINDOW_SECONDS, account_create
+from profiles.redirects import safe_local_path
+from profiles.services import account_create, signup_allowed
+from profiles.throttle import client_ip
 
 
 def _next_url(request) -> str:
     """Where to go after signing in: a safe `next` from the form or query, else the picker."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return safe_local_path(request, candidate, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,6 +31,15 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("profiles:picker")
     form = SignupForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not signup_allowed(ip=client_ip(request)):
+        response = render(
+            request,
+            "registration/signup.html",
+            {"form": SignupForm(), "throttled": True},
+            status=429,
+        )
+        response["Retry-After"] = "3600"
+        return response
     if form.is_bound and form.is_valid():
         try:
             account = account_create(
@@ -41,7 +48,7 @@ def signup(request):
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            auth_login(request, account)
+            auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to Marquee! Add a profile for everyone who watches.")
             return redirect("profiles:picker")
     status = 400 if form.errors else 200
@@ -54,16 +61,25 @@ def signup(request):
 def login(request):
     next_url = _next_url(request)
     if request.user.is_authenticated:
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         auth_login(request, form.get_user())
-        return redirect(next_url)
-    status = 429 if form.is_bound and form.throttled else 400 if form.errors else 200
+        return HttpResponseRedirect(next_url)
+    status = 400 if form.errors else 200
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
-    response = render(request, "registration/login.html", context, status=status)
-    if status == 429:
-        response["Retry-After"] = str(GUESS_WINDOW_SECONDS)
+    return render(request, "registration/login.html", context, status=status)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (site or admin): the sign-in page, 429."""
+    context = {
+        "form": LoginForm(request),
+        "locked_out": True,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    response = render(request, "registration/login.html", context, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
 
 

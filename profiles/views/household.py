@@ -11,12 +11,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from profiles.access import SESSION_KEY, current_profile, profile_choose, profile_for_request
-from profiles.forms import PinForm, PreferencesForm, ProfileForm, UnlockForm
+from profiles.forms import PinForm, PinProofForm, PreferencesForm, ProfileForm, UnlockForm
 from profiles.models import Profile
 from profiles.services import (
     GUESS_WINDOW_SECONDS,
     MAX_PROFILES,
     TooManyAttempts,
+    pin_change_allowed,
     pin_clear,
     pin_set,
     pin_unlock,
@@ -122,11 +123,14 @@ def new(request):
     return render(request, "profiles/profile_form.html", {"form": form}, status=status)
 
 
-def _edit_page(request, target: Profile, *, form=None, pin_form=None, status: int = 200):
+def _edit_page(
+    request, target: Profile, *, form=None, pin_form=None, pin_error="", status: int = 200
+):
     context = {
+        "pin_error": pin_error,
         "target": target,
         "form": form or ProfileForm(household=request.user, profile=target),
-        "pin_form": pin_form or PinForm(),
+        "pin_form": pin_form or PinForm(target=target),
     }
     return render(request, "profiles/profile_form.html", context, status=status)
 
@@ -150,21 +154,41 @@ def edit(request, profile_id: int):
     return _edit_page(request, target, form=form, status=400)
 
 
+def _pin_proven(form, target: Profile) -> int | None:
+    """None when the form proves the right to change the PIN, else the status to answer."""
+    try:
+        if pin_change_allowed(
+            profile=target,
+            current_pin=form.cleaned_data.get("current_pin") or "",
+            password=form.cleaned_data.get("password") or "",
+        ):
+            return None
+    except TooManyAttempts as error:
+        form.add_error(None, str(error))
+        return 429
+    form.add_error(None, "Enter this profile's current PIN or the account password.")
+    return 403
+
+
 @require_POST
 @login_required
 @adult_profile_required
 def pin_change(request, profile_id: int):
     target = profile_for_request(request, profile_id)
-    pin_form = PinForm(request.POST)
+    pin_form = PinForm(request.POST, target=target)
+    status = 400
     if pin_form.is_valid():
-        try:
-            pin_set(profile=target, pin=pin_form.cleaned_data["pin"])
-        except ValidationError as error:
-            pin_form.add_error(None, error)
-        else:
-            messages.success(request, f"{target.name}'s profile is now locked with a PIN.")
-            return redirect("profiles:edit", target.pk)
-    return _edit_page(request, target, pin_form=pin_form, status=400)
+        status = _pin_proven(pin_form, target)
+        if status is None:
+            try:
+                pin_set(profile=target, pin=pin_form.cleaned_data["pin"])
+            except ValidationError as error:
+                pin_form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, f"{target.name}'s profile is now locked with a PIN.")
+                return redirect("profiles:edit", target.pk)
+    return _edit_page(request, target, pin_form=pin_form, status=status)
 
 
 @require_POST
@@ -172,6 +196,11 @@ def pin_change(request, profile_id: int):
 @adult_profile_required
 def pin_remove(request, profile_id: int):
     target = profile_for_request(request, profile_id)
+    proof = PinProofForm(request.POST)
+    status = _pin_proven(proof, target) if proof.is_valid() else 400
+    if status is not None:
+        error = " ".join(proof.non_field_errors()) or "A PIN is exactly four digits."
+        return _edit_page(request, target, pin_error=error, status=status)
     pin_clear(profile=target)
     messages.success(request, f"{target.name}'s profile no longer asks for a PIN.")
     return redirect("profiles:edit", target.pk)

@@ -2,17 +2,23 @@
 updated fragment and a plain POST with a redirect back, so everything works without JavaScript."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.search import SearchError, SearchFilters
 from profiles.access import title_for_profile
 from profiles.decorators import profile_required
 from profiles.models import SavedSearch, WatchEvent
+from profiles.redirects import safe_local_path
 from profiles.selectors import my_list_titles, title_state
 from profiles.services import (
     feedback_set,
@@ -39,9 +45,7 @@ def _answer(request, title, showing: set[str], *, fragment="components/title_act
     """Answer a signal the service has recorded (and re-scored): for a tile, the hero and the
     rails that showed the title out-of-band; the fragment for htmx elsewhere; a redirect back
     for a plain form."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = title.get_absolute_url()
+    target = safe_local_path(request, request.POST.get("next"), title.get_absolute_url())
     if showing:
         # For You is re-ranked around this visit and feeds the hero (Trending when it is empty).
         hero, rails = page_rails(request.profile, only=showing | {FOR_YOU, TRENDING})
@@ -51,7 +55,7 @@ def _answer(request, title, showing: set[str], *, fragment="components/title_act
     if request.htmx:
         state = title_state(profile=request.profile, title=title)
         return render(request, fragment, {"title": title, "state": state})
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def _bad(message: str) -> HttpResponseBadRequest:
@@ -173,7 +177,5 @@ def search_forget(request, search_id: int):
     deleted, _ = SavedSearch.objects.filter(pk=search_id, profile=request.profile).delete()
     if not deleted:
         raise Http404("No such saved search on this profile.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("recommender:search")
-    return redirect(target)
+    target = safe_local_path(request, request.POST.get("next"), reverse("recommender:search"))
+    return HttpResponseRedirect(target)

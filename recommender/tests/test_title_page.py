@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -49,8 +51,20 @@ def test_kids_profile_cannot_open_r_rated_title_by_url(client):
     title = TitleFactory(title="Grown Up Thriller", certification="R")
     login_as(client, KidsProfileFactory())
     response = client.get(title.get_absolute_url())
-    assert response.status_code == 403
-    assert b"Not available on this profile" in response.content
+    assert response.status_code == 404
+    assert b"Not available" in response.content and b"Grown Up Thriller" not in response.content
+
+
+def test_above_ceiling_and_missing_titles_get_the_same_answer(client):
+    """One answer for both, so a kids profile cannot probe which titles exist (#16)."""
+    title = TitleFactory(title="Grown Up Thriller", certification="R")
+    login_as(client, KidsProfileFactory())
+    hidden = client.get(title.get_absolute_url())
+    missing = client.get("/title/no-such-title/")
+    assert hidden.status_code == missing.status_code == 404
+    # CSRF tokens and CSP nonces are new on every page.
+    token = re.compile(rb'[A-Za-z0-9]{64}|nonce="[A-Za-z0-9_-]+"')
+    assert token.sub(b"", hidden.content) == token.sub(b"", missing.content)
 
 
 def test_title_page_shows_facts(client):

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.search import SearchError, SearchFilters, search_titles
+from catalog.search import SearchError, SearchFilters, page_number, search_titles
 from profiles.decorators import profile_required
 from profiles.models import Interaction
 from profiles.selectors import saved_searches, titles_wanted
@@ -16,14 +16,9 @@ def search(request):
     """Search page; htmx asks for the next page of results only (infinite scroll)."""
     try:
         filters = SearchFilters.from_params(request.GET)
-        page = int(request.GET.get("page", "1"))
-    except (SearchError, ValueError) as error:
-        message = str(error) if isinstance(error, SearchError) else "page must be a whole number."
-        return render(request, "recommender/search.html", {"error": message}, status=400)
-    if page < 1:
-        return render(
-            request, "recommender/search.html", {"error": "page must be 1 or more."}, status=400
-        )
+        page = page_number(request.GET)
+    except SearchError as error:
+        return render(request, "recommender/search.html", {"error": str(error)}, status=400)
     results = search_titles(visible=titles_wanted(request.profile), filters=filters, page=page)
     if filters.query and page == 1:
         interaction_record(

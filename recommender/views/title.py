@@ -14,10 +14,9 @@ from recommender.similar import title_carousels, title_explanation
 @profile_required
 def title(request, slug: str):
     item = title_detail(slug=slug)
-    if item is None:
-        raise Http404("No such title.")
-    if item.maturity_level > request.profile.effective_ceiling:
-        return render(request, "recommender/not_available.html", {"title": item}, status=403)
+    # Missing and above the ceiling are one answer, so a URL cannot tell whether a title exists.
+    if item is None or item.maturity_level > request.profile.effective_ceiling:
+        raise Http404("Not available.")
     rail = request.GET.get("rail", "")
     interaction_record(
         profile=request.profile, title=item, page="title", rail_key=rail,

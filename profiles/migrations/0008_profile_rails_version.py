@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profiles", "0005_drop_redundant_signal_indexes"),
+        ("profiles", "0007_profile_name_once_per_household"),
     ]
 
     operations = [
