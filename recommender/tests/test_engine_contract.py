@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from recommender.baselines import ALS, EASE, ItemKNN, Popularity
 from recommender.engine import Engine
+from recommender.engine.baselines import ALS, EASE, ItemKNN, Popularity
 
 N_ITEMS = 12
 BLOCK_A = set(range(6))

@@ -7,12 +7,12 @@ import pytest
 import scipy.sparse as sp
 
 from recommender.content import build_item_features
-from recommender.evaluation_metrics import (
+from recommender.offline.metrics import (
     catalogue_coverage,
     intra_list_diversity,
     ranking_metrics,
 )
-from recommender.movielens_data import stratified_split
+from recommender.offline.movielens import stratified_split
 
 MOVIELENS = Path(__file__).resolve().parents[3] / "shared" / "data" / "movielens"
 ML_SMALL = MOVIELENS / "ml-latest-small"
@@ -70,7 +70,7 @@ def test_item_features_reject_misaligned_fields():
 def test_engine_beats_targets_on_movielens_small():
     if not (ML_SMALL / "ratings.csv").exists():
         pytest.skip(f"MovieLens ml-latest-small not found at {ML_SMALL}")
-    from recommender.evaluate import evaluate
+    from recommender.offline.evaluate import evaluate
 
     result = evaluate(ML_SMALL, models=("popularity", "engine"))
     rows = {row["model"]: row for row in result["rows"]}
@@ -81,7 +81,7 @@ def test_engine_beats_targets_on_movielens_small():
 
 
 def test_reader_understands_both_movielens_layouts(tmp_path):
-    from recommender.movielens_data import load_movielens
+    from recommender.offline.movielens import load_movielens
 
     csv = tmp_path / "csv"
     csv.mkdir()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recommender.engine_base import check_k, mask_unavailable, top_k
+from recommender.engine.base import check_k, mask_unavailable, top_k
 
 
 def hybrid_scores(components: dict[str, np.ndarray], weights: dict[str, float]):

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from recommender.engine_base import (
+from recommender.engine.base import (
     PAD_ID,
     PAD_SCORE,
     Recommender,
@@ -40,17 +40,17 @@ from recommender.engine_base import (
     row_blocks,
     top_k,
 )
-from recommender.engine_explain import (
+from recommender.engine.explain import (
     calibration_curve,
     explain,
     explain_items,
     percentile_in_row,
 )
-from recommender.engine_fit import closed_form_head, hold_out_for_calibration
-from recommender.engine_hybrid import hybrid_scores, rank_with_hybrid
-from recommender.engine_persistence import load_engine, save_engine
-from recommender.engine_rerank import rerank_for_diversity, session_rerank
-from recommender.engine_similarity import top_k_similarity
+from recommender.engine.fit import closed_form_head, hold_out_for_calibration
+from recommender.engine.hybrid import hybrid_scores, rank_with_hybrid
+from recommender.engine.persistence import load_engine, save_engine
+from recommender.engine.rerank import rerank_for_diversity, session_rerank
+from recommender.engine.similarity import top_k_similarity
 
 __all__ = [
     "Engine",
@@ -364,7 +364,7 @@ class Engine(Recommender):
         return np.interp(percentiles, self.calibration, grid).astype(np.float32)
 
     def explain(self, user_row, item_id, top=3):
-        """Why ``item_id`` scores for ``user_row``; see ``recommender.engine_explain.explain``."""
+        """Why ``item_id`` scores for ``user_row``; see ``recommender.engine.explain.explain``."""
         return explain(self, user_row, item_id, top=top)
 
     def explain_items(self, user_row, item_ids, top=3):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine_base import sparse_from_arrays, sparse_to_arrays
+from recommender.engine.base import sparse_from_arrays, sparse_to_arrays
 
 FORMAT_VERSION = 1
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine_base import PAD_ID, PAD_SCORE
+from recommender.engine.base import PAD_ID, PAD_SCORE
 
 
 def _pool_similarity(ids: np.ndarray, item_vectors, rows_per_product: int = 4) -> np.ndarray:

@@ -17,7 +17,7 @@ import scipy.linalg
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from recommender.engine_base import (
+from recommender.engine.base import (
     Recommender,
     check_item_ids,
     check_k,
@@ -25,7 +25,7 @@ from recommender.engine_base import (
     check_vector,
     top_k,
 )
-from recommender.engine_similarity import top_k_cosine
+from recommender.engine.similarity import top_k_cosine
 
 
 class _Baseline(Recommender):
