@@ -158,8 +158,15 @@ class RecommenderContract:
 
 
 class TestEngineContract(RecommenderContract):
+    sorted_scores = False  # default mode re-ranks for diversity: scores are in pick order
+
     def make(self):
         return Engine()
+
+
+class TestEngineAccuracyContract(RecommenderContract):
+    def make(self):
+        return Engine(diversity=0.0)
 
 
 class TestPopularityContract(RecommenderContract):
