@@ -62,7 +62,7 @@ from recommender.engine.hybrid import hybrid_scores, rank_with_hybrid
 from recommender.engine.persistence import load_engine, save_engine
 from recommender.engine.rerank import diversity_embedding, rerank_for_diversity, session_rerank
 from recommender.engine.similarity import top_k_similarity
-from recommender.engine.tuning import cold_start_prior, tune
+from recommender.engine.tuning import cold_start_prior, full_gram, tune
 
 __all__ = [
     "Engine",
@@ -75,6 +75,9 @@ __all__ = [
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
 # Chosen at fit time when left as None (see recommender.engine.tuning).
+# Up to this share of interactions hidden by the tuning, the neighbours fitted without them
+# are kept (fitting them again costs a minute at 25M interactions and changes ~nothing).
+REUSE_NEIGHBOURS_SHARE = 0.01
 TUNED = ("regularization", "dropout", "neighbour_weight", "content_weight", "cold_start_weight")
 
 
@@ -150,14 +153,24 @@ class Engine(Recommender):
             x, p["calibration_profiles"], p["random_state"]
         )
         self.head = head_titles(x_fit, int(p["head_size"]))
+        self._tuning_state = None
         self.tuned = tune(self, x_fit, popularity_given=popularity is not None)
-        gram = head_gram(x_fit, self.head)
+        search, self._tuning_state = self._tuning_state, None
+        gram = head_gram(x_fit, self.head) if search is None else full_gram(search, x_fit)
         scale = float(np.diag(gram).mean()) if len(self.head) else 1.0
         self.head_weights = closed_form_weights(
             gram, self.tuned["regularization"] * scale, self.tuned["dropout"]
         )
         del gram
-        self.neighbour_matrix = self._neighbours(x_fit)
+        if (
+            search is not None
+            and search.neighbour_matrix is not None
+            and (search.hidden_share <= REUSE_NEIGHBOURS_SHARE)
+        ):  # at scale the tuning hold-out is a sliver of the data: keep its neighbours
+            self.neighbour_matrix = search.neighbour_matrix
+        else:
+            self.neighbour_matrix = self._neighbours(x_fit)
+        del search
         self._neighbours_by_source = sp.csr_matrix(self.neighbour_matrix.T)
         log_pop = np.log1p(counts)
         self.novelty = (1.0 - log_pop / max(float(log_pop.max()), 1e-9)).astype(np.float32)

@@ -28,7 +28,6 @@ from recommender.engine.base import mask_unavailable, row_blocks
 from recommender.engine.fit import (
     closed_form_weights,
     head_gram,
-    head_titles,
     hold_out_for_tuning,
     ndcg_sum,
 )
@@ -68,7 +67,7 @@ def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, 
     x_in, hidden, rows = hold_out_for_tuning(
         x, int(p["tuning_profiles"]), HOLD_OUT_SHARE, int(p["random_state"]) + 1
     )
-    head = head_titles(x_in, int(p["head_size"]))
+    head = engine.head
     if len(rows) < MIN_PROFILES or len(head) < 2:
         return {**FALLBACK, **fixed}
     search = _Search(engine, x_in, hidden, rows, head, popularity_given)
@@ -79,6 +78,7 @@ def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, 
     chosen.update(search.blend(chosen, fixed))
     chosen["cold_start_weight"] = search.cold_start(chosen, fixed.get("cold_start_weight"))
     engine.tuning_log = search.log
+    engine._tuning_state = search
     return {name: float(chosen[name]) for name in FALLBACK}
 
 
@@ -88,7 +88,9 @@ class _Search:
         self.rows = x_in[rows]
         self.relevant = hidden[rows]
         self.n_relevant = np.diff(self.relevant.indptr)
+        self.hidden_rows, self.hidden_share = rows, hidden.nnz / max(x_in.nnz + hidden.nnz, 1)
         self.gram = head_gram(x_in, head)
+        self.neighbour_matrix = None
         self.scale = float(np.diag(self.gram).mean())
         self.log: list[tuple[dict, float]] = []
         self.popularity_given = popularity_given
@@ -154,7 +156,8 @@ class _Search:
         self.weights = closed_form_weights(
             self.gram, chosen["regularization"] * self.scale, chosen["dropout"]
         )
-        self.neighbours_by_source = sp.csr_matrix(self.engine._neighbours(self.x_in).T)
+        self.neighbour_matrix = self.engine._neighbours(self.x_in)
+        self.neighbours_by_source = sp.csr_matrix(self.neighbour_matrix.T)
         if self.popularity_given:
             self.popularity = self.engine.popularity_share
         else:
@@ -207,6 +210,15 @@ class _Search:
             self.log.append(({"cold_start_weight": blend["cold_start_weight"]}, (value, cut)))
         allowed = full >= (1.0 - COLD_START_FULL_LOSS) * full.max()
         return COLD_START_GRID[int(np.argmax(np.where(allowed, short, -np.inf)))]
+
+
+def full_gram(search: _Search, x: sp.csr_matrix) -> np.ndarray:
+    """``X_head' X_head`` of the whole matrix from the search's, correcting only the rows that
+    hid titles (the hidden entries are disjoint from the rest), so it is computed once."""
+    gram = search.gram.copy()
+    gram -= head_gram(search.x_in[search.hidden_rows], search.head)
+    gram += head_gram(x[search.hidden_rows], search.head)
+    return gram
 
 
 def cold_start_prior(weight: float, size: np.ndarray) -> np.ndarray:

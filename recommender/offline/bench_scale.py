@@ -6,12 +6,14 @@
 The synthetic matrix has power-law (Zipf) title popularity, log-normal profile activity and
 taste communities: every title has one of 30 genres, and half of each profile's titles come
 from its favourite genre, so collaborative and content signals both carry structure.
-Prints a table of the timings and the peak resident memory (``ru_maxrss``).
+Prints a table of the timings and the peak resident memory (``ru_maxrss``), then times
+accuracy mode (``diversity=0``) and default mode on the same sample of profiles.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
 import time
@@ -96,6 +98,9 @@ def main(argv=None) -> int:
     parser.add_argument("--k", type=int, default=50)
     parser.add_argument("--batch", type=int, default=2000, help="profiles per recommend call")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--speed-sample", type=int, default=20_000, help="profiles timed in both modes"
+    )
     args = parser.parse_args(argv)
     n_profiles = int(160_000 * args.scale)
     n_titles = int(60_000 * args.scale)
@@ -124,6 +129,14 @@ def main(argv=None) -> int:
         padded += int((ids < 0).sum())
     timings["recommend"] = time.perf_counter() - start
     total = timings["fit"] + timings["recommend"]
+    # Diversity's price: both modes on the same sample of profiles.
+    sample = min(n_profiles, args.speed_sample)
+    for label, diversity in (("accuracy", 0.0), ("default", None)):
+        start = time.perf_counter()
+        for first in range(0, sample, args.batch):
+            engine.recommend(matrix[first : min(first + args.batch, sample)], k=args.k,
+                             diversity=diversity)  # fmt: skip
+        timings[label] = time.perf_counter() - start
 
     print()
     print(f"{'step':<34}{'value':>14}")
@@ -132,6 +145,13 @@ def main(argv=None) -> int:
     print(f"{'fit (s)':<34}{timings['fit']:>14.1f}")
     print(f"{f'recommend top-{args.k}, all profiles (s)':<34}{timings['recommend']:>14.1f}")
     print(f"{'fit + recommend (s)':<34}{total:>14.1f}")
+    print(f"{f'accuracy mode, {sample:,} profiles (s)':<34}{timings['accuracy']:>14.1f}")
+    print(f"{f'default mode, {sample:,} profiles (s)':<34}{timings['default']:>14.1f}")
+    ratio = timings["default"] / max(timings["accuracy"], 1e-9)
+    print(f"{'default / accuracy':<34}{ratio:>14.2f}")
+    print(f"{'tuned at fit':<34}{json.dumps(engine.tuned)}")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"{'CPU seconds (user + system)':<34}{usage.ru_utime + usage.ru_stime:>14.1f}")
     print(f"{'peak RSS (GB)':<34}{peak_rss_gb():>14.2f}")
     print(f"{'padded slots (-1)':<34}{padded:>14,}")
     return 0
