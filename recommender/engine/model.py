@@ -107,7 +107,7 @@ class Engine(Recommender):
         session_weight: float = 1.0,
         session_half_life: float = 2.0,
         calibration_profiles: int = 1000,
-        tuning_profiles: int = 2000,
+        tuning_profiles: int = 1000,
         random_state: int = 42,
         threads: int = 0,
     ):

@@ -145,14 +145,19 @@ def run_split(data, split, scale, models, genres, log=print) -> dict:
             kwargs = {"diversity": 0.0} if name == "engine" else {}
             ids, _ = model.recommend(cold_rows, k=10, **kwargs)
             cold[name] = ranking_metrics(ids, stage["test"], k=10)["ndcg"]
-        log(f"  {split:>8} {scale:<6} {name:<10} nDCG {results[label]['ndcg']:.4f} "
-            f"fit {fit_s:5.1f}s  {chosen[name]}")  # fmt: skip
+        for label in [k for k in results if k == name or k.startswith(f"{name} (")]:
+            row = results[label]
+            log(f"  {split:>8} {scale:<6} {label:<18} nDCG {row['ndcg']:.4f} "
+                f"cov {row['coverage']:.4f} rec {row['recommend_seconds']:.2f}s "
+                f"fit {fit_s:5.1f}s  {chosen[name]}")  # fmt: skip
         del model
     if "ease" in models:  # the fixed reference: lambda 500 on 0/1 input
         binary = stage if not graded else prepare_split(data, split, False)[1]
         model, fit_s = _timed(lambda: fit_model("ease", {"regularization": 500.0}, binary))
         (ids, _), rec_s = _timed(lambda: model.recommend(binary["train"]))
         results[REFERENCE] = _row(ids, stage, genres, fit_s, rec_s)
+        log(f"  {split:>8} {scale:<6} {REFERENCE} nDCG {results[REFERENCE]['ndcg']:.4f} "
+            f"cold {cold}")  # fmt: skip
     return {"results": results, "chosen": chosen, "cold_start": cold}
 
 
@@ -255,6 +260,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="MovieLens directory (CSV or ml-100k)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--out", help="also write the JSON result to this file")
     parser.add_argument("--models", default=",".join(MODELS), help=f"subset of {MODELS}")
     parser.add_argument("--splits", default=",".join(SPLITS), help="seeds and/or 'temporal'")
     parser.add_argument("--scales", default=",".join(SCALES), help="0/1 and/or graded")
@@ -268,6 +274,8 @@ def main(argv=None) -> int:
     log = (lambda *_: None) if args.json else (lambda text: print(text, flush=True))
     result = evaluate(args.data, models, args.splits.split(","), args.scales.split(","), log=log)
     print(json.dumps(result, indent=2) if args.json else format_report(result))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=2))
     return 0
 
 
