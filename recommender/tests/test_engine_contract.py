@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from recommender.baselines import ALS, EASE, ItemKNN, Popularity
 from recommender.engine import Engine
+from recommender.engine.baselines import ALS, EASE, ItemKNN, Popularity
 
 N_ITEMS = 12
 BLOCK_A = set(range(6))
@@ -158,8 +158,15 @@ class RecommenderContract:
 
 
 class TestEngineContract(RecommenderContract):
+    sorted_scores = False  # default mode re-ranks for diversity: scores are in pick order
+
     def make(self):
         return Engine()
+
+
+class TestEngineAccuracyContract(RecommenderContract):
+    def make(self):
+        return Engine(diversity=0.0)
 
 
 class TestPopularityContract(RecommenderContract):

@@ -7,12 +7,12 @@ import pytest
 import scipy.sparse as sp
 
 from recommender.content import build_item_features
-from recommender.evaluation_metrics import (
+from recommender.offline.metrics import (
     catalogue_coverage,
     intra_list_diversity,
     ranking_metrics,
 )
-from recommender.movielens_data import stratified_split
+from recommender.offline.movielens import stratified_split, temporal_split
 
 MOVIELENS = Path(__file__).resolve().parents[3] / "shared" / "data" / "movielens"
 ML_SMALL = MOVIELENS / "ml-latest-small"
@@ -67,21 +67,31 @@ def test_item_features_reject_misaligned_fields():
 
 
 @pytest.mark.movielens
-def test_engine_beats_targets_on_movielens_small():
+def test_engine_beats_popularity_on_one_movielens_split():
     if not (ML_SMALL / "ratings.csv").exists():
         pytest.skip(f"MovieLens ml-latest-small not found at {ML_SMALL}")
-    from recommender.evaluate import evaluate
+    from recommender.offline.evaluate import evaluate
 
-    result = evaluate(ML_SMALL, models=("popularity", "engine"))
-    rows = {row["model"]: row for row in result["rows"]}
-    assert rows["engine (accuracy)"]["ndcg"] >= 0.40
-    assert rows["engine (default)"]["ndcg"] >= 0.38
-    assert rows["engine (default)"]["coverage"] > rows["engine (accuracy)"]["coverage"]
+    result = evaluate(
+        ML_SMALL, models=("popularity", "engine"), splits=("1",), scales=("0/1",), log=None
+    )
+    rows = result["runs"]["1|0/1"]["results"]
     assert rows["engine (accuracy)"]["ndcg"] > rows["popularity"]["ndcg"] + 0.1
+    assert rows["engine (default)"]["coverage"] > rows["engine (accuracy)"]["coverage"]
+    assert set(result["runs"]["1|0/1"]["cold_start"]) == {"popularity", "engine"}
+
+
+def test_temporal_split_holds_out_each_users_latest_fifth():
+    users = np.array([0] * 10 + [1] * 5 + [2])
+    stamps = np.r_[np.arange(10)[::-1], np.arange(5), [3]]
+    held = temporal_split(users, stamps, 0.2)
+    assert set(np.flatnonzero(held[:10])) == {0, 1}  # user 0's two latest (stamps 9, 8)
+    assert list(np.flatnonzero(held[10:15])) == [4]
+    assert not held[15]  # a single rating stays in training
 
 
 def test_reader_understands_both_movielens_layouts(tmp_path):
-    from recommender.movielens_data import load_movielens
+    from recommender.offline.movielens import load_movielens
 
     csv = tmp_path / "csv"
     csv.mkdir()

@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 from recommender.engine import Engine, rerank_for_diversity, session_rerank
-from recommender.evaluation_metrics import intra_list_diversity
+from recommender.offline.metrics import intra_list_diversity
 
 # 30 titles in three genres of ten; everybody watches genre 0 most.
 GENRE_OF = np.repeat([0, 1, 2], 10)

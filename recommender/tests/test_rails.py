@@ -146,8 +146,9 @@ def test_a_first_thumbs_down_keeps_the_stored_rails_and_still_hides_the_title(
     login_as(client, fan)
     computed = _computed_at(fan)
     shown = shown_ids(fan)
-    elsewhere = {pk for key, ids in shown.items() if key != "for-you" for pk in ids}
-    target = Title.objects.get(pk=next(pk for pk in shown["for-you"] if pk not in elsewhere))
+    others = [ids for key, ids in shown.items() if key != "for-you"]
+    least_shown = min(shown["for-you"], key=lambda pk: sum(pk in ids for ids in others))
+    target = Title.objects.get(pk=least_shown)
     body = _post_feedback(client, target, "down").content.decode()
     assert f'-{target.pk}"' not in body
     assert all(target.pk not in ids for ids in shown_ids(fan).values())

@@ -50,6 +50,7 @@ class MovieLens:
     user_rows: np.ndarray  # int32, one per rating
     item_cols: np.ndarray  # int32, one per rating
     ratings: np.ndarray  # float32, one per rating
+    timestamps: np.ndarray  # int64 seconds, one per rating (0 when the file has none)
     user_ids: np.ndarray  # original userId of each row
     movie_ids: np.ndarray  # original movieId of each column
     titles: list[str]
@@ -115,6 +116,11 @@ def load_movielens(directory: str | Path) -> MovieLens:
         user_rows=user_rows,
         item_cols=item_cols,
         ratings=ratings["rating"].to_numpy(dtype=np.float32),
+        timestamps=(
+            ratings["timestamp"].to_numpy(dtype=np.int64)
+            if "timestamp" in ratings
+            else np.zeros(len(ratings), dtype=np.int64)
+        ),
         user_ids=user_ids,
         movie_ids=movie_ids,
         titles=movies["title"].astype(str).tolist(),
@@ -144,6 +150,26 @@ def stratified_split(
     n_test = np.minimum(n_test, counts - 1)
     held_out = np.zeros(n, dtype=bool)
     held_out[order] = position < np.repeat(n_test, counts)
+    return held_out
+
+
+def temporal_split(
+    user_rows: np.ndarray, timestamps: np.ndarray, test_fraction: float = 0.2
+) -> np.ndarray:
+    """Boolean mask of held-out ratings: the latest ``test_fraction`` of every user's ratings.
+
+    Ratings are ordered by time within each user (ties by position in the file); each user
+    keeps at least one rating for training.
+    """
+    n = len(user_rows)
+    order = np.lexsort((np.arange(n), timestamps, user_rows))
+    sorted_users = user_rows[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_users)) + 1]
+    counts = np.diff(np.r_[starts, n])
+    position = np.arange(n) - np.repeat(starts, counts)
+    n_test = np.minimum(np.round(counts * test_fraction).astype(np.int64), counts - 1)
+    held_out = np.zeros(n, dtype=bool)
+    held_out[order] = position >= np.repeat(counts - n_test, counts)
     return held_out
 
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from recommender.engine_base import check_k, mask_unavailable, top_k
+from recommender.engine.base import check_k, mask_unavailable, top_k
 
 
 def hybrid_scores(components: dict[str, np.ndarray], weights: dict[str, float]):
     """Blend component score blocks ``[rows, n_items]``: each divided by its row maximum.
 
-    Returns the total and, per component, the factor ``weight / row_max`` (shape ``[rows]``)
-    that turned it into its share of the total, which is what explanations decompose.
+    A weight is a number or one number per row. Returns the total and, per component, the
+    factor ``weight / row_max`` (shape ``[rows]``) that turned it into its share of the total,
+    which is what explanations decompose.
     """
     total = None
     factors = {}
     for name, block in components.items():
-        weight = float(weights.get(name, 0.0))
-        if weight == 0.0:
+        weight = np.asarray(weights.get(name, 0.0), dtype=np.float32)  # scalar or per row
+        if not np.any(weight):
             continue
         peak = block.max(axis=1)
         factor = np.where(peak > 0, weight / np.where(peak > 0, peak, 1.0), 0.0)

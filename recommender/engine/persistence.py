@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine_base import sparse_from_arrays, sparse_to_arrays
+from recommender.engine.base import sparse_from_arrays, sparse_to_arrays
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def save_engine(model, path) -> None:
@@ -28,6 +28,8 @@ def save_engine(model, path) -> None:
         "n_items": np.asarray(model.n_items),
         "head": model.head,
         "head_weights": model.head_weights,
+        "tuned": np.asarray(json.dumps(model.tuned)),
+        "embedding": model.embedding,
         "popularity_share": model.popularity_share,
         "novelty": model.novelty,
         "long_tail": model.long_tail,
@@ -52,6 +54,8 @@ def load_engine(cls, path):
         model.n_items = int(arrays["n_items"])
         model.head = arrays["head"]
         model.head_weights = arrays["head_weights"]
+        model.tuned = json.loads(str(arrays["tuned"]))
+        model.embedding = arrays["embedding"]
         model.popularity_share = arrays["popularity_share"]
         model.novelty = arrays["novelty"]
         model.long_tail = arrays["long_tail"]

@@ -14,13 +14,24 @@ from collections.abc import Iterator
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
 PAD_ID = -1
 PAD_SCORE = -np.inf
 
 # Dense score blocks are bounded to about this many cells (float32: ~64 MB).
 BLOCK_CELLS = 16_000_000
+
+
+def normalize_rows(matrix):
+    """Rows scaled to unit L2 norm (all-zero rows stay zero); sparse in, sparse out."""
+    if sp.issparse(matrix):
+        matrix = sp.csr_matrix(matrix, dtype=np.float32)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ matrix)
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
 def check_matrix(matrix, name: str, n_cols: int | None = None) -> sp.csr_matrix:
@@ -203,7 +214,7 @@ def check_features(item_features, feature_names, n_items: int):
         raise ValueError(
             f"item_features has {features.shape[0]} rows but interactions has {n_items} titles"
         )
-    features = normalize(features).astype(np.float32)
+    features = normalize_rows(features)
     if feature_names is None:
         names = np.asarray([f"feature:{j}" for j in range(features.shape[1])], dtype=str)
     else:

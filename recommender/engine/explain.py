@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine_base import check_item_ids, check_matrix, mask_unavailable
+from recommender.engine.base import check_item_ids, check_matrix, mask_unavailable
 
 CALIBRATION_POINTS = 101
 

@@ -11,18 +11,56 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine_base import PAD_ID, PAD_SCORE
+from recommender.engine.base import PAD_ID, PAD_SCORE
+
+EMBEDDING_DIMENSIONS = 64
+
+
+def diversity_embedding(item_vectors, dimensions: int = EMBEDDING_DIMENSIONS, seed: int = 0):
+    """Dense float32 item vectors with unit rows whose dot products approximate the cosines of
+    ``item_vectors`` (L2-normalised rows, sparse or dense).
+
+    With at most ``dimensions`` columns they are the vectors themselves; otherwise their
+    projection on the top ``dimensions`` singular directions (randomised SVD, two power
+    iterations). Re-ranking a pool is then one small batched product instead of a sparse
+    product per few profiles, which is what keeps diversity cheap.
+    """
+    n_features = item_vectors.shape[1]
+    if n_features <= dimensions:
+        dense = item_vectors.toarray() if sp.issparse(item_vectors) else item_vectors
+        return _unit_rows(np.asarray(dense, dtype=np.float32))
+    a = sp.csr_matrix(item_vectors, dtype=np.float32) if sp.issparse(item_vectors) else None
+    a = item_vectors if a is None else a
+    rng = np.random.default_rng(seed)
+    basis = np.asarray(a @ rng.standard_normal((n_features, dimensions + 8)).astype(np.float32))
+    for _ in range(2):
+        basis, _ = np.linalg.qr(basis)
+        basis = np.asarray(a @ np.asarray(a.T @ basis))
+    basis, _ = np.linalg.qr(basis)
+    small = np.asarray(a.T @ basis).T  # (d + 8) x features
+    u, singular, _ = np.linalg.svd(small, full_matrices=False)
+    projected = basis @ (u[:, :dimensions] * singular[:dimensions])
+    return _unit_rows(projected.astype(np.float32))
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
 def _pool_similarity(ids: np.ndarray, item_vectors, rows_per_product: int = 4) -> np.ndarray:
     """``[n, pool, pool]`` cosine similarities between the candidates of each row.
 
+    Dense vectors (see :func:`diversity_embedding`) take one batched product.
     Rows are handled a few at a time: their candidates' vectors are multiplied in one product
     and the per-row diagonal blocks are kept, so memory stays bounded for large pools.
     """
     n, pool = ids.shape
-    out = np.zeros((n, pool, pool), dtype=np.float32)
     safe = np.where(ids >= 0, ids, 0)
+    if isinstance(item_vectors, np.ndarray):
+        vectors = item_vectors[safe]
+        return np.matmul(vectors, vectors.transpose(0, 2, 1))
+    out = np.zeros((n, pool, pool), dtype=np.float32)
     for start in range(0, n, rows_per_product):
         chunk = safe[start : start + rows_per_product]
         vectors = item_vectors[chunk.ravel()]

@@ -1,7 +1,12 @@
 """Research baselines that the engine is measured against, on the same contract.
 
 * :class:`Popularity` - most interacted-with titles first.
-* :class:`ItemKNN` - item-item cosine over the interaction matrix, top-100 neighbours per title.
+* :class:`Trending` - popularity of the given recent-activity vector (e.g. decayed counts).
+* :class:`ItemKNN` - item-item cosine (with shrinkage) over the interaction matrix, top-k
+  neighbours per title.
+* :class:`RP3beta` - Paudel et al. (2017): three-step random walk item-item weights raised to
+  ``alpha`` and divided by ``popularity ** beta``, top-k per title.
+* :class:`ContentOnly` - cosine between the profile's content taste vector and each title.
 * :class:`EASE` - Steck (2019), "Embarrassingly Shallow Autoencoders": closed-form dense item
   weights ``B = I - P / diag(P)`` with ``P = (X'X + lambda I)^-1``, ``diag(B) = 0``.
 * :class:`ALS` - implicit-feedback matrix factorisation from the ``implicit`` library.
@@ -13,19 +18,21 @@ All take ``fit(interactions, item_features=None, popularity=None)`` and answer
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
-from recommender.engine_base import (
+from recommender.engine.base import (
     Recommender,
+    check_features,
     check_item_ids,
     check_k,
     check_matrix,
     check_vector,
+    normalize_rows,
+    row_blocks,
     top_k,
 )
-from recommender.engine_similarity import top_k_cosine
+from recommender.engine.fit import closed_form_weights
+from recommender.engine.similarity import keep_top_per_row, top_k_similarity
 
 
 class _Baseline(Recommender):
@@ -57,7 +64,7 @@ class _Baseline(Recommender):
 class Popularity(_Baseline):
     """Same list for everyone: the most popular titles not yet seen."""
 
-    def fit(self, interactions, item_features=None, popularity=None):
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
         _, self.popularity = self._check_fit_args(interactions, popularity)
         return self
 
@@ -73,15 +80,29 @@ class Popularity(_Baseline):
         return top_k(sims, k)
 
 
+class Trending(Popularity):
+    """Popularity of recent activity: pass ``popularity`` = e.g. time-decayed recent counts.
+
+    The engine contract has no timestamps, so what "recent" means is the caller's: the site
+    uses its trending scores, the offline evaluation decayed counts with a 30-day half-life.
+    """
+
+
 class ItemKNN(_Baseline):
-    """Plain cosine item-kNN: each title keeps its ``neighbours`` most similar titles."""
+    """Cosine item-kNN: each title keeps its ``neighbours`` most similar titles.
 
-    def __init__(self, neighbours: int = 100):
+    ``shrink`` is added to the cosine's denominator so pairs seen together rarely count less.
+    """
+
+    def __init__(self, neighbours: int = 100, shrink: float = 0.0):
         self.neighbours = neighbours
+        self.shrink = shrink
 
-    def fit(self, interactions, item_features=None, popularity=None):
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
         interactions, _ = self._check_fit_args(interactions, popularity)
-        self.similarity = top_k_cosine(interactions, self.neighbours)
+        self.similarity = sp.csr_matrix(
+            top_k_similarity(interactions, self.neighbours, shrink=self.shrink).T
+        )
         return self
 
     def _score_block(self, user_items):
@@ -97,21 +118,12 @@ class EASE(_Baseline):
     def __init__(self, regularization: float = 500.0):
         self.regularization = regularization
 
-    def fit(self, interactions, item_features=None, popularity=None):
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
         interactions, _ = self._check_fit_args(interactions, popularity)
         # Titles nobody interacted with get all-zero weights; leave them out of the inverse.
         self.active = np.flatnonzero(interactions.getnnz(axis=0))
         x = interactions[:, self.active]
-        gram = (x.T @ x).toarray().astype(np.float64)
-        gram[np.diag_indices_from(gram)] += self.regularization
-        factor, info = scipy.linalg.lapack.dpotrf(gram, lower=0, overwrite_a=1)
-        if info:
-            raise ValueError("EASE: the regularised Gram matrix is not positive definite")
-        inverse, info = scipy.linalg.lapack.dpotri(factor, lower=0, overwrite_c=1)
-        inverse = np.triu(inverse) + np.triu(inverse, 1).T
-        weights = -inverse / np.diag(inverse)
-        weights[np.diag_indices_from(weights)] = 0.0
-        self.weights = weights.astype(np.float32)
+        self.weights = closed_form_weights((x.T @ x).toarray(), self.regularization)
         return self
 
     def _score_block(self, user_items):
@@ -122,7 +134,7 @@ class EASE(_Baseline):
     def _item_vectors(self):
         vectors = np.zeros((self.n_items, len(self.active)), dtype=np.float32)
         vectors[self.active] = self.weights.T
-        return normalize(vectors)
+        return normalize_rows(vectors)
 
 
 class ALS(_Baseline):
@@ -142,7 +154,7 @@ class ALS(_Baseline):
         self.iterations = iterations
         self.random_state = random_state
 
-    def fit(self, interactions, item_features=None, popularity=None):
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
         from implicit.cpu.als import AlternatingLeastSquares
         from threadpoolctl import threadpool_limits
 
@@ -166,4 +178,63 @@ class ALS(_Baseline):
         return (users @ self.model.item_factors.T).astype(np.float32)
 
     def _item_vectors(self):
-        return normalize(self.model.item_factors)
+        return normalize_rows(self.model.item_factors)
+
+
+class RP3beta(_Baseline):
+    """Graph-based item-item weights (Paudel et al. 2017; Dacrema et al. 2019's strong baseline).
+
+    ``W_ij = (P_ji-walk)^alpha / pop_j^beta`` where the walk goes title -> profile -> title on the
+    row-normalised binary matrix; each title keeps its ``neighbours`` largest weights.
+    """
+
+    def __init__(self, alpha: float = 1.0, beta: float = 0.5, neighbours: int = 100):
+        self.alpha, self.beta, self.neighbours = alpha, beta, neighbours
+
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
+        interactions, _ = self._check_fit_args(interactions, popularity)
+        x = interactions.copy()
+        x.data[:] = 1.0
+        user_to_item = normalize_l1(x)
+        item_to_user = normalize_l1(sp.csr_matrix(x.T))
+        degree = np.asarray(x.sum(axis=0)).ravel()
+        penalty = np.power(degree, -self.beta, where=degree > 0, out=np.zeros_like(degree))
+        pieces = []
+        for block in row_blocks(self.n_items, self.n_items):
+            walk = (item_to_user[block] @ user_to_item).toarray()
+            walk = np.power(walk, self.alpha) * penalty[None, :]
+            walk[np.arange(walk.shape[0]), np.arange(block.start, block.stop)] = 0.0
+            pieces.append(keep_top_per_row(walk.astype(np.float32), self.neighbours))
+        self.similarity = sp.vstack(pieces, format="csr")
+        return self
+
+    def _score_block(self, user_items):
+        return (user_items @ self.similarity).toarray()
+
+    def _item_vectors(self):
+        return normalize_rows(self.similarity)
+
+
+class ContentOnly(_Baseline):
+    """Content-based: cosine of the profile's taste vector (sum of its titles' features)."""
+
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
+        interactions, _ = self._check_fit_args(interactions, popularity)
+        if item_features is None:
+            raise ValueError("ContentOnly needs item_features")
+        self.features, _ = check_features(item_features, feature_names, self.n_items)
+        return self
+
+    def _score_block(self, user_items):
+        taste = normalize_rows(user_items @ self.features).toarray()
+        return np.asarray(self.features @ taste.T).T.astype(np.float32)
+
+    def _item_vectors(self):
+        return self.features
+
+
+def normalize_l1(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to sum to 1 (empty rows stay empty)."""
+    sums = np.asarray(matrix.sum(axis=1)).ravel()
+    scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)
+    return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ matrix)

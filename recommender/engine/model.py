@@ -1,17 +1,23 @@
 """Marquee's recommender engine: a hybrid item-based ranker with diversity, session re-ranking,
-explanations and calibrated confidence. Pure numpy/scipy/scikit-learn; no Django.
+explanations and calibrated confidence. Pure numpy/scipy; no Django.
 
 Score of title ``i`` for a profile row ``x`` (see docs/engine.md):
 
-* ``collaborative`` - closed-form item-item weights (ridge regression of each title on all the
-  others, Steck's EASE) over the ``head_size`` most-interacted titles, where most of the signal
-  is; dense but only ``head_size**2``;
+* ``collaborative`` - closed-form item-item weights over the ``head_size`` most-interacted
+  titles: EASE (Steck 2019) with the emphasised-dropout penalty of EDLAE (Steck 2020); dense
+  but only ``head_size**2``;
 * ``neighbours`` - sparse top-``neighbours`` cosine similarity over the whole catalogue, with
   heavy profiles down-weighted by ``degree ** -user_degree_power``; covers the long tail;
 * ``content`` - cosine between the profile's TF-IDF taste vector and the title's features;
-* ``popularity`` - the given popularity (e.g. time-decayed counts) divided by its maximum.
+* ``popularity`` - the given popularity (e.g. time-decayed counts) divided by its maximum,
+  weighted ``popularity_weight + cold_start_weight / n**3`` for a profile with ``n`` titles, so
+  a short profile leans on what is popular and the prior fades as the profile grows.
 
 Each component is divided by its largest value in the row, then blended with the weights.
+Confidences are divided by their mean at fit time and regularisation is relative to the mean
+of ``diag(X'X)``, so multiplying every confidence by a constant changes no ranking. The
+regularisation, dropout and blend weights left as ``None`` are chosen at fit time on an
+internal hold-out of the training matrix (``recommender.engine.tuning``).
 Ids are matrix columns/rows; the caller maps them to database ids.
 """
 
@@ -24,9 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
-from recommender.engine_base import (
+from recommender.engine.base import (
     PAD_ID,
     PAD_SCORE,
     Recommender,
@@ -37,20 +42,27 @@ from recommender.engine_base import (
     check_matrix,
     check_vector,
     mask_unavailable,
+    normalize_rows,
     row_blocks,
     top_k,
 )
-from recommender.engine_explain import (
+from recommender.engine.explain import (
     calibration_curve,
     explain,
     explain_items,
     percentile_in_row,
 )
-from recommender.engine_fit import closed_form_head, hold_out_for_calibration
-from recommender.engine_hybrid import hybrid_scores, rank_with_hybrid
-from recommender.engine_persistence import load_engine, save_engine
-from recommender.engine_rerank import rerank_for_diversity, session_rerank
-from recommender.engine_similarity import top_k_similarity
+from recommender.engine.fit import (
+    closed_form_weights,
+    head_gram,
+    head_titles,
+    hold_out_for_calibration,
+)
+from recommender.engine.hybrid import hybrid_scores, rank_with_hybrid
+from recommender.engine.persistence import load_engine, save_engine
+from recommender.engine.rerank import diversity_embedding, rerank_for_diversity, session_rerank
+from recommender.engine.similarity import top_k_similarity
+from recommender.engine.tuning import cold_start_prior, full_gram, tune
 
 __all__ = [
     "Engine",
@@ -62,6 +74,11 @@ __all__ = [
 ]
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
+# Chosen at fit time when left as None (see recommender.engine.tuning).
+# Up to this share of interactions hidden by the tuning, the neighbours fitted without them
+# are kept (fitting them again costs a minute at 25M interactions and changes ~nothing).
+REUSE_NEIGHBOURS_SHARE = 0.01
+TUNED = ("regularization", "dropout", "neighbour_weight", "content_weight", "cold_start_weight")
 
 
 class Engine(Recommender):
@@ -71,14 +88,16 @@ class Engine(Recommender):
         self,
         *,
         head_size: int = 3000,
-        regularization: float = 150.0,
+        regularization: float | None = None,
+        dropout: float | None = None,
         neighbours: int = 50,
         user_degree_power: float = 0.25,
         collaborative_weight: float = 1.0,
-        neighbour_weight: float = 0.4,
-        content_weight: float = 0.05,
+        neighbour_weight: float | None = None,
+        content_weight: float | None = None,
         popularity_weight: float = 0.0,
-        diversity: float = 0.2,
+        cold_start_weight: float | None = None,
+        diversity: float = 0.1,
         tail_lift: float = 0.4,
         tail_slots: int = 1,
         long_tail_share: float = 0.1,
@@ -88,6 +107,7 @@ class Engine(Recommender):
         session_weight: float = 1.0,
         session_half_life: float = 2.0,
         calibration_profiles: int = 1000,
+        tuning_profiles: int = 1000,
         random_state: int = 42,
         threads: int = 0,
     ):
@@ -97,13 +117,18 @@ class Engine(Recommender):
             if int(self.params[name]) < 1:
                 raise ValueError(f"{name} must be >= 1, got {self.params[name]}")
         for name, value in self.params.items():
+            if value is None and name in TUNED:
+                continue
             if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if dropout is not None and dropout >= 1:
+            raise ValueError(f"dropout must be below 1, got {dropout}")
         check_fraction(diversity, "diversity")
         check_fraction(long_tail_share, "long_tail_share")
         check_fraction(similar_content_share, "similar_content_share")
         self.diversity = float(diversity)
         self.n_items = 0
+        self.tuned = {name: self.params[name] for name in TUNED}
 
     # ----------------------------------------------------------------------------- fitting
     def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
@@ -112,34 +137,48 @@ class Engine(Recommender):
         x = check_matrix(interactions, "interactions")
         if x.shape[1] == 0:
             raise ValueError("interactions has no titles (zero columns)")
+        if x.nnz:  # scale invariance: only the relative size of confidences matters
+            x = x.multiply(1.0 / float(np.mean(x.data, dtype=np.float64))).tocsr()
+            x.data = x.data.astype(np.float32)
         n_items = x.shape[1]
         features, names = check_features(item_features, feature_names, n_items)
         counts = x.getnnz(axis=0).astype(np.float32)
         pop = counts if popularity is None else check_vector(popularity, "popularity", n_items)
+        peak = float(pop.max()) if pop.size else 0.0
+        self.popularity_share = (pop / peak if peak > 0 else pop).astype(np.float32)
+        self.features, self.feature_names = features, names
+        self.n_items = n_items
 
         x_fit, hidden_rows, hidden_cols = hold_out_for_calibration(
             x, p["calibration_profiles"], p["random_state"]
         )
-        self.n_items = n_items
-        self.head, self.head_weights = closed_form_head(
-            x_fit, int(p["head_size"]), float(p["regularization"])
+        self.head = head_titles(x_fit, int(p["head_size"]))
+        self._tuning_state = None
+        self.tuned = tune(self, x_fit, popularity_given=popularity is not None)
+        search, self._tuning_state = self._tuning_state, None
+        gram = head_gram(x_fit, self.head) if search is None else full_gram(search, x_fit)
+        scale = float(np.diag(gram).mean()) if len(self.head) else 1.0
+        self.head_weights = closed_form_weights(
+            gram, self.tuned["regularization"] * scale, self.tuned["dropout"]
         )
-        degree = np.asarray(x_fit.getnnz(axis=1), dtype=np.float64)
-        user_weights = np.power(np.maximum(degree, 1.0), -float(p["user_degree_power"]))
-        # Row i keeps title i's nearest neighbours; scoring sums them over the profile's titles.
-        self.neighbour_matrix = top_k_similarity(
-            x_fit, int(p["neighbours"]), user_weights=user_weights, threads=self.n_threads
-        )
+        del gram
+        if (
+            search is not None
+            and search.neighbour_matrix is not None
+            and (search.hidden_share <= REUSE_NEIGHBOURS_SHARE)
+        ):  # at scale the tuning hold-out is a sliver of the data: keep its neighbours
+            self.neighbour_matrix = search.neighbour_matrix
+        else:
+            self.neighbour_matrix = self._neighbours(x_fit)
+        del search
         self._neighbours_by_source = sp.csr_matrix(self.neighbour_matrix.T)
-        self.features, self.feature_names = features, names
-        peak = float(pop.max()) if pop.size else 0.0
-        self.popularity_share = (pop / peak if peak > 0 else pop).astype(np.float32)
         log_pop = np.log1p(counts)
         self.novelty = (1.0 - log_pop / max(float(log_pop.max()), 1e-9)).astype(np.float32)
         # The long tail: everything outside the long_tail_share most-interacted titles.
         rank = np.empty(n_items, dtype=np.int64)
         rank[np.argsort(-counts, kind="stable")] = np.arange(n_items)
         self.long_tail = rank >= round(p["long_tail_share"] * n_items)
+        self.embedding = diversity_embedding(self.item_vectors())
 
         self.calibration = np.zeros(0, dtype=np.float32)
         if len(hidden_rows):
@@ -151,6 +190,14 @@ class Engine(Recommender):
             )
         return self
 
+    def _neighbours(self, x: sp.csr_matrix) -> sp.csr_matrix:
+        """Row ``i`` keeps title ``i``'s nearest neighbours; scoring sums them over a profile."""
+        degree = np.asarray(x.getnnz(axis=1), dtype=np.float64)
+        user_weights = np.power(np.maximum(degree, 1.0), -float(self.params["user_degree_power"]))
+        return top_k_similarity(
+            x, int(self.params["neighbours"]), user_weights=user_weights, threads=self.n_threads
+        )
+
     @property
     def n_threads(self) -> int:
         """Worker threads for batch work: the ``threads`` parameter, 0 meaning every core."""
@@ -159,34 +206,48 @@ class Engine(Recommender):
     # ----------------------------------------------------------------------------- scoring
     @property
     def weights(self) -> dict[str, float]:
-        p = self.params
+        p, tuned = self.params, self.tuned
         return {
             "collaborative": p["collaborative_weight"],
-            "neighbours": p["neighbour_weight"],
-            "content": p["content_weight"] if self.features is not None else 0.0,
+            "neighbours": tuned["neighbour_weight"],
+            "content": tuned["content_weight"] if self.features is not None else 0.0,
             "popularity": p["popularity_weight"],
         }
 
-    def _components(self, rows: sp.csr_matrix) -> dict[str, np.ndarray]:
+    def row_weights(self, rows: sp.csr_matrix) -> dict[str, float | np.ndarray]:
+        """The blend weights for a block of rows: the popularity prior fades with profile size."""
+        weights = dict(self.weights)
+        cold = float(self.tuned["cold_start_weight"] or 0.0)
+        size = np.diff(rows.indptr).astype(np.float32)
+        if cold > 0 or not size.all():  # an empty row is ranked by the prior alone
+            prior = np.where(size > 0, cold_start_prior(cold, size), 1.0)
+            weights["popularity"] = weights["popularity"] + prior
+        return weights
+
+    def _components(self, rows: sp.csr_matrix, names=COMPONENTS) -> dict[str, np.ndarray]:
         n = rows.shape[0]
-        collaborative = np.zeros((n, self.n_items), dtype=np.float32)
-        if len(self.head):
-            collaborative[:, self.head] = rows[:, self.head] @ self.head_weights
-        parts = {
-            "collaborative": collaborative,
-            "neighbours": (rows @ self._neighbours_by_source).toarray(),
-            "popularity": np.broadcast_to(self.popularity_share, (n, self.n_items)),
-        }
-        if self.features is not None and self.weights["content"] > 0:
-            taste = normalize(rows @ self.features).toarray()
+        parts = {}
+        if "collaborative" in names:
+            collaborative = np.zeros((n, self.n_items), dtype=np.float32)
+            if len(self.head):
+                collaborative[:, self.head] = rows[:, self.head] @ self.head_weights
+            parts["collaborative"] = collaborative
+        if "neighbours" in names:
+            parts["neighbours"] = (rows @ self._neighbours_by_source).toarray()
+        if "popularity" in names:
+            parts["popularity"] = np.broadcast_to(self.popularity_share, (n, self.n_items))
+        if "content" in names and self.features is not None:
+            taste = normalize_rows(rows @ self.features).toarray()
             # sparse @ dense is much faster than sparse @ sparse for these dense-ish tastes
             parts["content"] = np.asarray(self.features @ taste.T).T
         return parts
 
     def _hybrid(self, rows: sp.csr_matrix, components: dict[str, np.ndarray] | None = None):
-        return hybrid_scores(
-            self._components(rows) if components is None else components, self.weights
-        )
+        weights = self.row_weights(rows)
+        if components is None:
+            active = [n for n in COMPONENTS if np.any(np.asarray(weights.get(n, 0.0)) != 0)]
+            components = self._components(rows, active or ["popularity"])
+        return hybrid_scores(components, weights)
 
     def _score_block(self, user_items):
         return self._hybrid(user_items)[0]
@@ -195,7 +256,7 @@ class Engine(Recommender):
         """L2-normalised vectors used for diversity: content if known, else neighbour rows."""
         if self.features is not None and self.features.shape[1]:
             return self.features
-        return normalize(self.neighbour_matrix + sp.identity(self.n_items, format="csr"))
+        return normalize_rows(self.neighbour_matrix + sp.identity(self.n_items, format="csr"))
 
     def item_similarity(self, a_ids: np.ndarray, b_ids: np.ndarray) -> np.ndarray:
         """Hybrid title-title similarity: cosine neighbours (either direction) and content."""
@@ -235,7 +296,7 @@ class Engine(Recommender):
         pool = max(k, int(self.params["candidate_pool"])) if reranked else k
         ids = np.full((n, k), PAD_ID, dtype=np.int64)
         scores = np.full((n, k), PAD_SCORE, dtype=np.float32)
-        vectors = self.item_vectors() if diversity > 0 else None
+        vectors = self.embedding if diversity > 0 else None
 
         def one_block(block: slice):
             rows = user_items[block]
@@ -364,7 +425,7 @@ class Engine(Recommender):
         return np.interp(percentiles, self.calibration, grid).astype(np.float32)
 
     def explain(self, user_row, item_id, top=3):
-        """Why ``item_id`` scores for ``user_row``; see ``recommender.engine_explain.explain``."""
+        """Why ``item_id`` scores for ``user_row``; see ``recommender.engine.explain.explain``."""
         return explain(self, user_row, item_id, top=top)
 
     def explain_items(self, user_row, item_ids, top=3):

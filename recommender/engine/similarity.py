@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine_base import row_blocks
+from recommender.engine.base import row_blocks
 
 
 def keep_top_per_row(dense: np.ndarray, neighbours: int) -> sp.csr_matrix:
