@@ -19,7 +19,6 @@ import csv
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,22 +28,11 @@ from pathlib import Path
 import redis
 import requests
 from benchmarks_doc import section_write
+from harness import DEFAULT_DATA, PYTHON, ROOT, free_port, manage
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "movielens" / "ml-latest-small"
 PASSWORD = "load-password-123"
 ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my list add",
              "rating"]  # fmt: skip
-
-
-def manage(*args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
 
 
 def viewers_create(count: int) -> list[dict]:
@@ -75,12 +63,6 @@ for n in range({count}):
 print(json.dumps(out))
 """
     return json.loads(manage("shell", "-c", code).strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def locust(base: str, user_class: str, users: int, seconds: int, env: dict) -> list[dict]:

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,26 +22,9 @@ from pathlib import Path
 
 import requests
 from benchmarks_doc import section_write
+from harness import DEFAULT_DATA, PYTHON, ROOT, free_port, manage
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "movielens" / "ml-latest-small"
 BENCH_EMAIL, BENCH_PASSWORD = "bench@marquee.local", "bench-password-123"
-
-
-def manage(*args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bench_profile() -> int:
