@@ -18,7 +18,6 @@ import argparse
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,9 +25,8 @@ import time
 from pathlib import Path
 
 import redis
-import requests
 from benchmarks_doc import section_write
-from harness import DEFAULT_DATA, PYTHON, ROOT, free_port, manage
+from harness import DEFAULT_DATA, PYTHON, ROOT, gunicorn_serving, manage
 
 PASSWORD = "load-password-123"
 ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my list add",
@@ -142,34 +140,22 @@ def main() -> None:
     viewers = viewers_create(max(args.viewers))
     summary = manage("recompute_recs", "-v0").strip()
     print(summary, flush=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--workers", "4", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, start_new_session=True,
-    )  # fmt: skip
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(viewers, handle)
     env = os.environ | {"MARQUEE_LOAD_VIEWERS": handle.name}
     results, ceiling = [], None
     try:
-        for _ in range(100):
-            try:
-                requests.get(base + "/accounts/login/", timeout=10)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        ceiling_rows = locust(base, "Anonymous", 32, 30, env)
-        ceiling = next(float(r["Requests/s"]) for r in ceiling_rows if r["Name"] == "Aggregated")
-        print(f"anonymous sign-in page: {ceiling:.1f} requests/s", flush=True)
-        for users in args.viewers:
-            result = run_audience(base, users, args.seconds, env, os.environ["REDIS_URL"])
-            results.append(result)
-            print("\n".join(["", *table(result)]), flush=True)
+        with gunicorn_serving() as base:
+            ceiling_rows = locust(base, "Anonymous", 32, 30, env)
+            ceiling = next(
+                float(r["Requests/s"]) for r in ceiling_rows if r["Name"] == "Aggregated"
+            )
+            print(f"anonymous sign-in page: {ceiling:.1f} requests/s", flush=True)
+            for users in args.viewers:
+                result = run_audience(base, users, args.seconds, env, os.environ["REDIS_URL"])
+                results.append(result)
+                print("\n".join(["", *table(result)]), flush=True)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
         os.unlink(handle.name)
     lines = [f"Anonymous sign-in page (32 users, no think time): {ceiling:.1f} requests/s.", ""]
     for result in results:

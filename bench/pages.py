@@ -13,7 +13,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import requests
 from benchmarks_doc import section_write
-from harness import DEFAULT_DATA, PYTHON, ROOT, free_port, manage
+from harness import DEFAULT_DATA, gunicorn_serving, manage
 
 BENCH_EMAIL, BENCH_PASSWORD = "bench@marquee.local", "bench-password-123"
 
@@ -151,20 +150,7 @@ def main() -> None:
     )
     profiles = int(re.search(r"([\d,]+) profiles", summary)[1].replace(",", ""))
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--workers", "4", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, start_new_session=True,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                requests.get(base + "/accounts/login/", timeout=10)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
+    with gunicorn_serving() as base:
         session = login(base, profile_id)
         cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
         for _ in range(20):  # warm every worker's model and caches
@@ -178,9 +164,6 @@ def main() -> None:
             headers=["HX-Request: true"],
         )
         downs = thumbs_down_latencies(base, session, 60)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
     p95 = statistics.quantiles(downs, n=20)[-1]
     rows = [
         ("home page, 32 connections, p50", f"{home['p50']:.1f} ms", "≤ 25 ms"),
