@@ -138,25 +138,10 @@ def title_from_movie(payload: dict) -> TitleData:
         "year": released.year if released else None,
         "runtime": runtime if isinstance(runtime, int) and 0 < runtime < 32768 else None,
         "seasons": None,
-        "overview": payload.get("overview") or "",
-        "tagline": (payload.get("tagline") or "")[:300],
-        "original_language": (payload.get("original_language") or "")[:8],
         "certification": certification_movie(payload),
-        "popularity": _number(payload.get("popularity")),
-        "vote_average": min(10.0, max(0.0, _number(payload.get("vote_average")))),
-        "vote_count": int(_number(payload.get("vote_count"))),
         "imdb_id": (payload.get("imdb_id") or "")[:12],
     }
-    return TitleData(
-        kind=Kind.MOVIE,
-        tmdb_id=payload["id"],
-        fields=fields,
-        poster_path=payload.get("poster_path") or "",
-        backdrop_path=payload.get("backdrop_path") or "",
-        genres=genres_of(payload),
-        keywords=keywords_of(payload),
-        credits=credits_of(payload, Kind.MOVIE),
-    )
+    return _title_data(Kind.MOVIE, payload, fields)
 
 
 def title_from_series(payload: dict) -> TitleData:
@@ -173,22 +158,29 @@ def title_from_series(payload: dict) -> TitleData:
         # The typical episode: the median of the runtimes TMDB lists.
         "runtime": sorted(runtimes)[len(runtimes) // 2] if runtimes else None,
         "seasons": seasons if isinstance(seasons, int) and 0 <= seasons < 32768 else None,
+        "certification": certification_series(payload),
+        "imdb_id": ((payload.get("external_ids") or {}).get("imdb_id") or "")[:12],
+    }
+    return _title_data(Kind.SERIES, payload, fields)
+
+
+def _title_data(kind: str, payload: dict, fields: dict) -> TitleData:
+    """A title from the fields that differ between movies and series, plus those that do not."""
+    fields |= {
         "overview": payload.get("overview") or "",
         "tagline": (payload.get("tagline") or "")[:300],
         "original_language": (payload.get("original_language") or "")[:8],
-        "certification": certification_series(payload),
         "popularity": _number(payload.get("popularity")),
         "vote_average": min(10.0, max(0.0, _number(payload.get("vote_average")))),
         "vote_count": int(_number(payload.get("vote_count"))),
-        "imdb_id": ((payload.get("external_ids") or {}).get("imdb_id") or "")[:12],
     }
     return TitleData(
-        kind=Kind.SERIES,
+        kind=kind,
         tmdb_id=payload["id"],
         fields=fields,
         poster_path=payload.get("poster_path") or "",
         backdrop_path=payload.get("backdrop_path") or "",
         genres=genres_of(payload),
         keywords=keywords_of(payload),
-        credits=credits_of(payload, Kind.SERIES),
+        credits=credits_of(payload, kind),
     )
