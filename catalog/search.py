@@ -16,6 +16,7 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Greatest
 from rapidfuzz import fuzz, process, utils
 
+from catalog.forms import MAX_RUNTIME, SearchForm, first_error
 from catalog.models import Certification, Credit, Kind, Person, Title
 
 MAX_MATCHES = 500
@@ -28,10 +29,8 @@ RUNTIME_BUCKETS = [
     ("short", "Under 90 min", 0, 89),
     ("standard", "90 to 120 min", 90, 120),
     ("long", "121 to 150 min", 121, 150),
-    ("epic", "Over 150 min", 151, 10_000),
+    ("epic", "Over 150 min", 151, MAX_RUNTIME),
 ]
-MAX_RUNTIME = RUNTIME_BUCKETS[-1][3]  # the "Over 150 min" link sends it as runtime_max
-MAX_PAGE = 1000  # infinite scroll stops here; deeper pages are a 400, not a huge OFFSET
 
 
 class SearchError(ValueError):
@@ -52,29 +51,18 @@ class SearchFilters:
 
     @classmethod
     def from_params(cls, params) -> "SearchFilters":
-        kind = params.get("kind", "")
-        if kind and kind not in Kind.values:
-            raise SearchError("kind must be movie or series.")
-        certification = params.get("certification", "")
-        if certification and certification not in Certification.values:
-            raise SearchError(f"Unknown certification {certification!r}.")
-        language = params.get("language", "").strip().lower()
-        if language and (len(language) != 2 or not language.isalpha()):
-            raise SearchError("language must be a two-letter ISO 639-1 code.")
-        filters = cls(
-            query=" ".join(params.get("q", "").split())[:100],
-            kind=kind,
-            genres=sorted({g for g in params.getlist("genre") if g})[:10],
-            language=language,
-            certification=certification,
-            year_min=_number(params, "year_min", 1870, 2100),
-            year_max=_number(params, "year_max", 1870, 2100),
-            runtime_min=_number(params, "runtime_min", 0, MAX_RUNTIME),
-            runtime_max=_number(params, "runtime_max", 0, MAX_RUNTIME),
-        )
-        if filters.year_min and filters.year_max and filters.year_min > filters.year_max:
-            raise SearchError("year_min is after year_max.")
-        return filters
+        """The filters in a query (`request.GET` or a saved query string), checked by
+        `SearchForm`; a bad parameter raises SearchError naming it."""
+        form = SearchForm(params)
+        if not form.is_valid():
+            raise SearchError(first_error(form))
+        data = form.cleaned_data
+        return cls(
+            query=data["q"], kind=data["kind"], genres=data["genre"],
+            year_min=data["year_min"], year_max=data["year_max"],
+            runtime_min=data["runtime_min"], runtime_max=data["runtime_max"],
+            language=data["language"], certification=data["certification"],
+        )  # fmt: skip
 
     def params(self, **changes) -> dict:
         values = {
@@ -95,23 +83,11 @@ class SearchFilters:
 
 
 def page_number(params) -> int:
-    """The `page` parameter: 1 to MAX_PAGE, 1 when absent."""
-    return _number(params, "page", 1, MAX_PAGE) or 1
-
-
-def _number(params, name: str, low: int, high: int) -> int | None:
-    raw = params.get(name, "").strip()
-    if len(raw) > 12:  # int() of a 20-digit string works; a database column would not
-        raise SearchError(f"{name} must be between {low} and {high}.")
-    if not raw:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SearchError(f"{name} must be a whole number.") from None
-    if not low <= value <= high:
-        raise SearchError(f"{name} must be between {low} and {high}.")
-    return value
+    """The `page` parameter: 1 to MAX_PAGE, 1 when absent; SearchError otherwise."""
+    form = SearchForm(params)
+    if not form.is_valid() and "page" in form.errors:
+        raise SearchError(form.errors["page"][0])
+    return form.cleaned_data.get("page") or 1
 
 
 # ------------------------------------------------------------------------------ matching

@@ -95,7 +95,8 @@ class Profile(models.Model):
 
     def save(self, *args, **kwargs):
         # A profile loaded before a rails change must not write its older rails_version back.
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        saved = not self._state.adding and self.pk is not None
+        if saved and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields

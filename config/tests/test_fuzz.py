@@ -15,16 +15,12 @@ import sys
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.models import Certification
-from catalog.tests.factories import GenreFactory, TitleFactory
 from profiles import forms
-from profiles.models import Profile, SavedSearch
-from profiles.services import pin_set
-from profiles.tests.factories import KidsProfileFactory, ProfileFactory
+from profiles.models import Profile
 from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
@@ -74,22 +70,6 @@ EDGE_VALUES = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def household():
-    """An adult profile (chosen), a kids profile, a PIN-locked profile, titles, a saved search."""
-    drama = GenreFactory(name="Drama", slug="drama")
-    titles = [
-        TitleFactory(title=f"Fuzz {cert}", certification=cert, genres=[drama], runtime=200)
-        for cert in ("G", "PG-13", "R")
-    ]
-    adult = ProfileFactory(name="Adult", onboarded_at=timezone.now())
-    kids = KidsProfileFactory(household=adult.household, name="Kid")
-    locked = ProfileFactory(household=adult.household, name="Locked")
-    pin_set(profile=locked, pin="2468")
-    SavedSearch.objects.create(profile=adult, name="heat", query_string="q=heat")
-    return {"adult": adult, "profiles": [adult, kids, locked], "titles": titles}
-
-
 def path_value(converter: str, household) -> st.SearchStrategy[str]:
     if converter == "int":
         ids = [p.pk for p in household["profiles"]] + [t.pk for t in household["titles"]]
@@ -112,8 +92,11 @@ def names_read_by(view) -> list[str]:
     source = inspect.getsource(sys.modules[inspect.unwrap(view).__module__])
     if "SearchFilters" in source:
         source += inspect.getsource(sys.modules["catalog.search"])
-    if "Form(" in source:
-        source += inspect.getsource(forms)
+    if "Form" in source:
+        for module in ("profiles.forms.accounts", "profiles.forms.signals", "catalog.forms"):
+            source += inspect.getsource(sys.modules[module])
+    if "TitleVisitForm" in source:
+        source += inspect.getsource(sys.modules["recommender.forms"])
     names = [n for n in FORM_FIELDS + QUERY_PARAMETERS if f'"{n}"' in source or f"{n} =" in source]
     return names or QUERY_PARAMETERS
 

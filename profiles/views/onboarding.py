@@ -5,15 +5,18 @@ Each step works as plain forms and links; htmx swaps only the part that changed.
 """
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from catalog.forms import first_error
 from catalog.models import Kind
 from catalog.selectors import titles_for_tiles
 from profiles.decorators import profile_required
+from profiles.forms import OnboardingGridForm, PickForm, RatingForm
 from profiles.onboarding import (
     MAX_GENRES,
     MIN_GENRES,
@@ -115,9 +118,8 @@ def genres_save(request):
     return redirect("onboarding:titles")
 
 
-def _grid_filters(data) -> tuple[str, str]:
-    kind = data.get("kind", "")
-    return (kind if kind in Kind.values else ""), data.get("q", "").strip()[:100]
+def _bad(form) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(first_error(form), content_type="text/plain; charset=utf-8")
 
 
 def _grid_url(kind: str, query: str) -> str:
@@ -125,8 +127,7 @@ def _grid_url(kind: str, query: str) -> str:
     return reverse("onboarding:titles") + (f"?{params}" if params else "")
 
 
-def _titles_context(request, *, error: str = "") -> dict:
-    kind, query = _grid_filters(request.GET)
+def _titles_context(request, *, kind: str = "", query: str = "", error: str = "") -> dict:
     profile = request.profile
     tabs = [(label, _grid_url(value, query), value == kind) for value, label in KIND_TABS]
     return _step_context(
@@ -142,10 +143,14 @@ def _titles_context(request, *, error: str = "") -> dict:
 def titles(request):
     if back := _unreached(request.profile, STEP_TITLES):
         return back
+    form = OnboardingGridForm(request.GET)
+    if not form.is_valid():
+        return _bad(form)
     template = "profiles/onboarding/titles.html"
     if _is_fragment(request):
         template += "#grid"
-    return render(request, template, _titles_context(request))
+    context = _titles_context(request, kind=form.cleaned_data["kind"], query=form.cleaned_data["q"])
+    return render(request, template, context)
 
 
 @require_POST
@@ -153,9 +158,11 @@ def titles(request):
 def title_pick(request, title_id: int):
     profile = request.profile
     title = get_object_or_404(titles_for_tiles(titles_for_profile(profile)), pk=title_id)
-    picked = request.POST.get("picked") == "1"
+    form = PickForm(request.POST)
+    if not form.is_valid():
+        return _bad(form)
+    picked, kind, query = (form.cleaned_data[name] for name in ("picked", "kind", "q"))
     onboarding_title_pick(profile=profile, title=title, picked=picked)
-    kind, query = _grid_filters(request.POST)
     if not _is_fragment(request):
         return redirect(f"{_grid_url(kind, query)}#pick-{title.pk}")
     title.picked = picked
@@ -213,11 +220,13 @@ def rate_save(request, title_id: int):
     if "skip" in request.POST:
         skipped.add(title.pk)
     else:
-        try:
-            stars = float(request.POST.get("stars", ""))
-            rating_set(profile=profile, title=title, stars=stars, rescore=False)
+        form = RatingForm(request.POST)
+        if form.is_valid():
+            rating_set(
+                profile=profile, title=title, stars=form.cleaned_data["stars"], rescore=False
+            )
             skipped.discard(title.pk)
-        except (ValueError, ValidationError):
+        else:
             error = "Choose from ½ to 5 stars."
     _skipped_save(request, skipped)
     status = 400 if error else 200

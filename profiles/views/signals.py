@@ -2,21 +2,23 @@
 updated fragment and a plain POST with a redirect back, so everything works without JavaScript."""
 
 from django.core.exceptions import ValidationError
-from django.http import (
-    Http404,
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseRedirect,
-    QueryDict,
-)
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.search import SearchError, SearchFilters
+from catalog.forms import first_error
 from profiles.access import title_for_profile
 from profiles.decorators import profile_required
+from profiles.forms import (
+    FeedbackForm,
+    MyListForm,
+    RatingForm,
+    ReorderForm,
+    SavedSearchForm,
+    WatchForm,
+)
 from profiles.models import SavedSearch, WatchEvent
 from profiles.redirects import safe_local_path
 from profiles.selectors import my_list_titles, title_state
@@ -62,15 +64,19 @@ def _bad(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+def _invalid(form) -> HttpResponseBadRequest:
+    return _bad(first_error(form))
+
+
 @require_POST
 @profile_required
 def feedback(request, slug: str):
     title = title_for_profile(request.profile, slug)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _invalid(form)
     showing = _rails_before(request, title)
-    try:
-        feedback_set(profile=request.profile, title=title, value=request.POST.get("value", ""))
-    except ValidationError as error:
-        return _bad(error.messages[0])
+    feedback_set(profile=request.profile, title=title, value=form.cleaned_data["value"])
     return _answer(request, title, showing)
 
 
@@ -78,11 +84,11 @@ def feedback(request, slug: str):
 @profile_required
 def rate(request, slug: str):
     title = title_for_profile(request.profile, slug)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _invalid(form)
     showing = _rails_before(request, title)
-    try:
-        rating_set(profile=request.profile, title=title, stars=float(request.POST.get("stars", "")))
-    except (ValueError, ValidationError):
-        return _bad("A rating is 0.5 to 5 stars in half steps.")
+    rating_set(profile=request.profile, title=title, stars=form.cleaned_data["stars"])
     return _answer(request, title, showing)
 
 
@@ -90,14 +96,12 @@ def rate(request, slug: str):
 @profile_required
 def my_list_toggle(request, slug: str):
     title = title_for_profile(request.profile, slug)
-    action = request.POST.get("action")
+    form = MyListForm(request.POST)
+    if not form.is_valid():
+        return _invalid(form)
     showing = _rails_before(request, title)
-    if action == "add":
-        my_list_add(profile=request.profile, title=title, page=request.POST.get("page", ""))
-    elif action == "remove":
-        my_list_remove(profile=request.profile, title=title, page=request.POST.get("page", ""))
-    else:
-        return _bad("action must be add or remove.")
+    change = my_list_add if form.cleaned_data["action"] == "add" else my_list_remove
+    change(profile=request.profile, title=title, page=form.cleaned_data["page"])
     return _answer(request, title, showing)
 
 
@@ -112,12 +116,13 @@ def my_list(request):
 @profile_required
 def my_list_reorder(request, slug: str):
     title = title_for_profile(request.profile, slug)
+    form = ReorderForm(request.POST)
+    if not form.is_valid():
+        return _invalid(form)
     try:
         my_list_move(
-            profile=request.profile, title=title, to_position=int(request.POST["position"])
+            profile=request.profile, title=title, to_position=form.cleaned_data["position"]
         )
-    except (KeyError, ValueError):
-        return _bad("position must be a whole number.")
     except ValidationError as error:
         return _bad(error.messages[0])
     if request.htmx:
@@ -138,19 +143,15 @@ def player(request, slug: str):
 @profile_required
 def watch(request, slug: str):
     title = title_for_profile(request.profile, slug)
-    duration = title.playback_seconds
-    event = request.POST.get("event", WatchEvent.Event.PROGRESS)
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        return _invalid(form)
+    duration, event = title.playback_seconds, form.cleaned_data["event"]
+    position = duration if event == WatchEvent.Event.COMPLETE else form.cleaned_data["position"]
     try:
-        position = (
-            duration
-            if event == WatchEvent.Event.COMPLETE
-            else int(request.POST.get("position", ""))
-        )
         watch_event_record(
             profile=request.profile, title=title, event=event, position=position, duration=duration
         )
-    except ValueError:
-        return _bad("position must be a whole number of seconds.")
     except ValidationError as error:
         return _bad(error.messages[0])
     return _answer(request, title, set(), fragment="profiles/player.html#progress")
@@ -159,14 +160,11 @@ def watch(request, slug: str):
 @require_POST
 @profile_required
 def search_save(request):
-    query_string = request.POST.get("query_string", "").lstrip("?")
-    try:
-        filters = SearchFilters.from_params(QueryDict(query_string))
-    except SearchError as error:
-        return _bad(str(error))
-    if filters.is_empty:
-        return _bad("Search for something before saving it.")
-    name = request.POST.get("name") or filters.query or "My search"
+    form = SavedSearchForm(request.POST)
+    if not form.is_valid():
+        return _invalid(form)
+    filters = form.cleaned_data["query_string"]
+    name = form.cleaned_data["name"] or filters.query or "My search"
     saved_search_add(profile=request.profile, name=name, query_string=filters.querystring())
     return redirect(f"{reverse('recommender:search')}?{filters.querystring()}")
 

@@ -1,12 +1,14 @@
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from catalog.forms import first_error
 from catalog.selectors import title_detail
 from profiles.decorators import profile_required
 from profiles.models import Interaction
 from profiles.selectors import title_state
 from profiles.services import interaction_record
+from recommender.forms import TitleVisitForm
 from recommender.similar import title_carousels, title_explanation
 
 
@@ -17,7 +19,10 @@ def title(request, slug: str):
     # Missing and above the ceiling are one answer, so a URL cannot tell whether a title exists.
     if item is None or item.maturity_level > request.profile.effective_ceiling:
         raise Http404("Not available.")
-    rail = request.GET.get("rail", "")
+    form = TitleVisitForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(first_error(form), content_type="text/plain; charset=utf-8")
+    rail = form.cleaned_data["rail"]
     interaction_record(
         profile=request.profile, title=item, page="title", rail_key=rail,
         kind=Interaction.Kind.RECOMMENDATION_CLICK if rail else Interaction.Kind.VIEW_DETAIL,

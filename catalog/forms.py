@@ -1,0 +1,114 @@
+"""Query parameters as Django forms: bounded integers, known choices, NUL bytes refused.
+
+A view binds the form to `request.GET` (or a saved query string); when it is not valid, the
+view answers 400 with `first_error(form)`, a sentence that names the parameter."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+
+from catalog.models import Certification, Kind
+
+MAX_RUNTIME = 10_000  # the "Over 150 min" facet link sends it as runtime_max
+MAX_PAGE = 1000  # infinite scroll stops here; deeper pages are a 400, not a huge OFFSET
+MAX_GENRES = 10
+MAX_QUERY = 100  # characters of a search query that count; the rest is dropped
+
+
+def first_error(form: forms.Form) -> str:
+    """The first problem of a bound, invalid form: the message of a 400 answer."""
+    for errors in form.errors.values():
+        return errors[0]
+    return "Invalid request."
+
+
+def text_field(name: str, *, max_length: int | None = None) -> forms.CharField:
+    """An optional text parameter; a NUL byte or more than `max_length` characters is an error."""
+    return forms.CharField(
+        required=False,
+        max_length=max_length,
+        error_messages={
+            "null_characters_not_allowed": f"{name} must not contain NUL bytes.",
+            "max_length": f"{name} must be at most {max_length} characters.",
+        },
+    )
+
+
+def whole_number_field(name: str, low: int, high: int, **kwargs) -> forms.IntegerField:
+    """An optional integer parameter between `low` and `high`, with messages that name it."""
+    out_of_range = f"{name} must be between {low} and {high}."
+    return forms.IntegerField(
+        required=False,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "invalid": f"{name} must be a whole number.",
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
+        **kwargs,
+    )
+
+
+def choice_field(choices, message: str) -> forms.ChoiceField:
+    """An optional parameter that is empty or one of `choices`; `message` may use %(value)s."""
+    return forms.ChoiceField(
+        required=False, choices=[("", ""), *choices], error_messages={"invalid_choice": message}
+    )
+
+
+class SlugListField(forms.Field):
+    """A repeated parameter (`?genre=a&genre=b`) of slugs: distinct, sorted, at most `limit`."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, name: str, limit: int, **kwargs):
+        self.name, self.limit = name, limit
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> list[str]:
+        values = sorted({v for v in (value or []) if v})
+        for slug in values:
+            try:
+                validate_slug(slug)
+            except ValidationError:
+                raise ValidationError(
+                    f"{self.name} must be a slug of letters, digits, - and _.", code="invalid"
+                ) from None
+        return values[: self.limit]
+
+
+class SearchForm(forms.Form):
+    """The search page's parameters and the facets its links send."""
+
+    q = text_field("q")
+    kind = choice_field(Kind.choices, "kind must be movie or series.")
+    genre = SlugListField(name="genre", limit=MAX_GENRES)
+    year_min = whole_number_field("year_min", 1870, 2100)
+    year_max = whole_number_field("year_max", 1870, 2100)
+    runtime_min = whole_number_field("runtime_min", 0, MAX_RUNTIME)
+    runtime_max = whole_number_field("runtime_max", 0, MAX_RUNTIME)
+    language = forms.RegexField(
+        regex=r"\A[A-Za-z]{2}\Z",
+        required=False,
+        strip=True,
+        error_messages={
+            "invalid": "language must be a two-letter ISO 639-1 code.",
+            "null_characters_not_allowed": "language must be a two-letter ISO 639-1 code.",
+        },
+    )
+    certification = choice_field(Certification.choices, "Unknown certification %(value)r.")
+    page = whole_number_field("page", 1, MAX_PAGE)
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())[:MAX_QUERY]
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"].lower()
+
+    def clean(self):
+        data = super().clean()
+        year_min, year_max = data.get("year_min"), data.get("year_max")
+        if year_min and year_max and year_min > year_max:
+            raise ValidationError("year_min is after year_max.")
+        return data
