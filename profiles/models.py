@@ -355,7 +355,7 @@ class GuessCounter(models.Model):
 
     key = models.CharField(max_length=100, unique=True)
     count = models.PositiveIntegerField(default=0)
-    window_started = models.DateTimeField()
+    window_started = models.DateTimeField(db_index=True)  # stale rows are pruned by it
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from profiles.models import GuessCounter
 
+MAX_WINDOW_SECONDS = 24 * 60 * 60  # no limit counts over a longer window; older rows are pruned
+
 
 def attempt_take(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key` unless `limit` attempts were counted in the window.
@@ -22,7 +24,14 @@ def attempt_take(key: str, *, limit: int, window_seconds: int) -> bool:
     False means the limit is reached and nothing was counted. The window starts with the first
     attempt and cools down `window_seconds` later, so nobody is locked out for good.
     """
+    if window_seconds > MAX_WINDOW_SECONDS:
+        raise ValueError(f"A throttle window is at most {MAX_WINDOW_SECONDS} seconds.")
     now = timezone.now()
+    # Keys of windows long over (an address that tried once last week) are deleted as we go, so
+    # the table holds at most a day of keys. An indexed range that is almost always empty.
+    GuessCounter.objects.filter(
+        window_started__lt=now - timedelta(seconds=MAX_WINDOW_SECONDS)
+    ).delete()
     with transaction.atomic():
         GuessCounter.objects.bulk_create(
             [GuessCounter(key=key, count=0, window_started=now)], ignore_conflicts=True

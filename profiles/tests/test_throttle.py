@@ -94,6 +94,17 @@ def test_the_counter_refuses_at_the_limit_and_counts_nothing_more():
     assert GuessCounter.objects.get(key="k").count == 3
 
 
+@pytest.mark.django_db
+def test_counters_of_windows_long_over_are_pruned_as_attempts_come_in():
+    attempt_take("signup:203.0.113.9", limit=5, window_seconds=3600)
+    attempt_take("pin:7", limit=5, window_seconds=900)
+    GuessCounter.objects.filter(key="signup:203.0.113.9").update(
+        window_started=timezone.now() - timedelta(days=2)
+    )
+    attempt_take("pin:7", limit=5, window_seconds=900)
+    assert list(GuessCounter.objects.values_list("key", "count")) == [("pin:7", 2)]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_forty_parallel_wrong_pins_are_checked_exactly_five_times():
     """40 parallel wrong PINs used to be checked 8 times against a limit of 5."""
