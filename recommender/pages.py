@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from catalog.models import MAX_MATURITY, Title
 from profiles.models import Profile
+from recommender.artifacts import bundle_current
 from recommender.changes import rails_changed
 from recommender.rails import (
     Rail,
@@ -27,6 +28,7 @@ from recommender.rails import (
     stored_rows,
 )
 from recommender.services import recommendations_refresh, shared_rails_refresh
+from recommender.similar import title_carousels
 from recommender.versions import versions_read
 
 HTML_SECONDS = 10 * 60  # New releases and Continue Watching's progress stay at most this stale
@@ -93,6 +95,34 @@ def _shows_hidden(title_ids: list[int], ceiling: int) -> bool:
     if ceiling >= MAX_MATURITY or not title_ids:
         return False
     return Title.objects.filter(pk__in=title_ids, maturity_level__gt=ceiling).exists()
+
+
+def title_carousels_html(request, title: Title) -> str:
+    """The title page's carousels. They do not depend on who looks, only on the ceiling, the
+    model and the catalogue, so one rendering per title and ceiling serves every profile,
+    under a key carrying the model's version and everyone's rails version. A profile that has
+    rejected a title in it gets its own rendering without it (not stored)."""
+    profile = request.profile
+    _, everyone = versions_read(profile)
+    bundle = bundle_current()
+    ceiling = profile.effective_ceiling
+    model = bundle.version if bundle else "none"
+    key = f"carouselshtml:{ceiling}:{model}:{everyone}:{title.pk}"
+    context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": title.get_absolute_url()}
+
+    def render(hidden=frozenset()) -> dict:
+        rails = title_carousels(ceiling=ceiling, title=title, hidden=hidden)
+        html = render_to_string("recommender/title_carousels.html", context | {"rails": rails})
+        return {"html": html, "titles": sorted(shown_title_ids(None, rails))}
+
+    entry = cache.get(key)
+    if entry is None or _shows_hidden(entry["titles"], ceiling):
+        entry = render()
+        cache.set(key, entry, HTML_SECONDS)
+    excluded = excluded_title_ids(profile)
+    if excluded.intersection(entry["titles"]):
+        entry = render(hidden=excluded)
+    return with_csrf_token(request, entry["html"])
 
 
 def with_csrf_token(request, html: str) -> str:

@@ -7,11 +7,11 @@ import numpy as np
 from django.db.models import Count
 
 from catalog.models import Credit, Title
-from catalog.selectors import titles_for_tiles
+from catalog.selectors import titles_for_tiles, titles_visible
 from profiles.models import Profile
 from profiles.selectors import titles_for_profile
 from recommender.artifacts import Bundle, bundle_current
-from recommender.rails import RAIL_SIZE, Rail, Tile, excluded_title_ids
+from recommender.rails import RAIL_SIZE, Rail, Tile
 from recommender.selectors import interaction_matrix
 from recommender.services import catalogue_for, hidden_columns, reason_parts, visible_only
 
@@ -57,22 +57,31 @@ def title_explanation(*, profile: Profile, title: Title) -> Explanation | None:
     return Explanation(confidence, list(dict.fromkeys(reasons))[:3])
 
 
-def title_carousels(*, profile: Profile, title: Title) -> list[Rail]:
-    hidden = excluded_title_ids(profile) | {title.pk}
+def title_carousels(*, ceiling: int, title: Title, hidden: set[int] = frozenset()) -> list[Rail]:
+    """The title page's carousels as a profile with this ceiling sees them, without `hidden`.
+
+    Candidates are ranked by id first; only the tiles that will show are then fetched whole."""
     bundle = bundle_current()
     carousels = [
         ("more-like-this", "More like this", _similar(bundle, title, "hybrid")),
         ("shared-cast", "Shared cast and crew", _shared_people(title)),
         ("same-vibe", "Same vibe", _similar(bundle, title, "content")),
     ]
-    wanted = {pk for _, _, ids in carousels for pk in ids}
-    visible = {t.pk: t for t in titles_for_tiles(titles_for_profile(profile).filter(pk__in=wanted))}
-    rails = []
-    for key, heading, ids in carousels:
-        tiles = [Tile(visible[pk]) for pk in ids if pk in visible and pk not in hidden][:RAIL_SIZE]
-        if tiles:
-            rails.append(Rail(key, heading, tiles, has_page=False))
-    return rails
+    wanted = {pk for _, _, ids in carousels for pk in ids} - set(hidden) - {title.pk}
+    visible = set(
+        titles_visible(ceiling=ceiling).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    chosen = [
+        (key, heading, [pk for pk in ids if pk in visible][:RAIL_SIZE])
+        for key, heading, ids in carousels
+    ]
+    shown = {pk for _, _, ids in chosen for pk in ids}
+    titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=shown))}
+    return [
+        Rail(key, heading, [Tile(titles[pk]) for pk in ids], has_page=False)
+        for key, heading, ids in chosen
+        if ids
+    ]
 
 
 def _similar(bundle: Bundle | None, title: Title, mode: str) -> list[int]:

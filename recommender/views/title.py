@@ -9,7 +9,8 @@ from profiles.models import Interaction
 from profiles.selectors import title_state
 from profiles.services import interaction_record
 from recommender.forms import TitleVisitForm
-from recommender.similar import title_carousels, title_explanation
+from recommender.pages import title_carousels_html
+from recommender.similar import title_explanation
 
 
 @require_GET
@@ -31,6 +32,6 @@ def title(request, slug: str):
         "title": item,
         "state": title_state(profile=request.profile, title=item),
         "explanation": title_explanation(profile=request.profile, title=item),
-        "carousels": title_carousels(profile=request.profile, title=item),
+        "carousels_html": title_carousels_html(request, item),
     }
     return render(request, "recommender/title.html", context)

@@ -1,0 +1,71 @@
+"""The title page's carousels: one rendering per title and ceiling, shared by every profile,
+moved on only by the model's version and `rails_changed` (#11)."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Title
+from catalog.services import titles_update
+from profiles.services import feedback_set
+from profiles.tests.factories import KidsProfileFactory
+from profiles.tests.sessions import login_as
+
+pytestmark = pytest.mark.django_db
+TILE = re.compile(r'id="tile-more-like-this-(\d+)"')
+
+
+@pytest.fixture
+def scifi_page(client, community):
+    call_command("recompute_recs", verbosity=0)
+    return community["titles"]["scifi"][0]
+
+
+def carousel_ids(client, profile, title) -> list[int]:
+    login_as(client, profile)
+    response = client.get(title.get_absolute_url())
+    assert response.status_code == 200
+    return [int(pk) for pk in TILE.findall(response.content.decode())]
+
+
+def test_a_second_profile_reads_the_first_ones_rendering(client, community, scifi_page):
+    first, second = community["viewers"][1], community["viewers"][4]
+    shown = carousel_ids(client, first, scifi_page)
+    assert shown
+    login_as(client, second)
+    with CaptureQueriesContext(connection) as cold_free:
+        client.get(scifi_page.get_absolute_url())
+    assert carousel_ids(client, second, scifi_page) == shown
+    # The carousels' own queries (similar titles, shared people, tiles) are not run again.
+    assert not any("catalog_credit" in q["sql"] for q in cold_free.captured_queries)
+
+
+def test_a_title_a_profile_rejected_leaves_its_carousels_only(client, community, scifi_page):
+    viewer, other = community["viewers"][1], community["viewers"][4]
+    shown = carousel_ids(client, other, scifi_page)
+    feedback_set(profile=viewer, title=Title.objects.get(pk=shown[0]), value="down")
+    assert shown[0] not in carousel_ids(client, viewer, scifi_page)
+    assert carousel_ids(client, other, scifi_page)[0] == shown[0]
+
+
+def test_a_catalogue_change_moves_the_shared_rendering_on(client, community, scifi_page):
+    viewer, family = community["viewers"][0], community["titles"]["family"][5]
+    kid = KidsProfileFactory(household=viewer.household)
+    shown = carousel_ids(client, kid, family)
+    assert shown == carousel_ids(client, community["kid"], family)
+    titles_update(title_ids=[shown[0]], certification="R")
+    assert shown[0] in carousel_ids(client, viewer, family)  # adults still see an R title
+    assert shown[0] not in carousel_ids(client, kid, family)
+
+
+def test_a_raw_certification_update_never_shows_from_the_cache_to_kids(client, community):
+    call_command("recompute_recs", verbosity=0)
+    family = community["titles"]["family"]
+    kid = community["kid"]
+    shown = carousel_ids(client, kid, family[5])
+    assert shown
+    Title.objects.filter(pk=shown[0]).update(certification="R")  # behind the pipeline's back
+    assert shown[0] not in carousel_ids(client, kid, family[5])
