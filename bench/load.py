@@ -34,11 +34,17 @@ ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my
 
 
 def viewers_create(count: int) -> list[dict]:
-    """`count` households, each with one adult profile holding a MovieLens member's ratings."""
+    """`count` households, each with one adult profile holding a MovieLens member's ratings,
+    and a signed-in session that has chosen that profile (as a returning viewer's cookie
+    holds: viewers stay signed in for weeks, so the run does not hash a password per viewer)."""
     code = f"""
 import json
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from profiles.access import SESSION_KEY as PROFILE_KEY
 from profiles.models import Account, Profile, Rating
 from profiles.services import profile_create
 members = list(Profile.objects.filter(movielens_user_id__isnull=False).order_by("pk"))
@@ -57,7 +63,14 @@ for n in range({count}):
         )
         Profile.objects.filter(pk=profile.pk).update(onboarding_step=4, onboarded_at=timezone.now())
     profile = account.profiles.order_by("pk").first()
-    out.append({{"email": email, "password": {PASSWORD!r}, "profile_id": profile.pk}})
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(account.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = account.get_session_auth_hash()
+    session[PROFILE_KEY] = profile.pk
+    session.create()
+    out.append({{"email": email, "password": {PASSWORD!r}, "profile_id": profile.pk,
+                 "session": session.session_key}})
 print(json.dumps(out))
 """
     return json.loads(manage("shell", "-c", code).strip().splitlines()[-1])
@@ -71,6 +84,7 @@ def locust(base: str, user_class: str, users: int, seconds: int, env: dict) -> l
         command = [
             PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), user_class,
             "--headless", "-u", str(users), "-r", str(spawn_rate), "--run-time", f"{seconds}s",
+            "--reset-stats",  # the figures cover the timed window after every user has started
             "--host", base, "--csv", prefix, "--only-summary", "--stop-timeout", "5",
             "--loglevel", "WARNING",
         ]  # fmt: skip

@@ -13,6 +13,7 @@ import random
 import re
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 from locust import HttpUser, between, task
 
@@ -29,24 +30,15 @@ class Viewer(HttpUser):
     wait_time = between(0.3, 1.5)
 
     def on_start(self):
+        """Take over the viewer's signed-in session (bench/load.py made it, profile chosen)."""
         with _lock:
             viewer = _viewers[next(_next_viewer) % len(_viewers)]
-        self.client.get("/accounts/login/", name="sign in")
-        token = self.client.cookies.get("csrftoken", "")
-        self.client.post(
-            "/accounts/login/",
-            data={"username": viewer["email"], "password": viewer["password"],
-                  "csrfmiddlewaretoken": token},
-            name="sign in",
-        )  # fmt: skip
-        self.csrf = self.client.cookies.get("csrftoken", "")
-        self.client.post(
-            f"/profiles/{viewer['profile_id']}/choose/",
-            headers={"X-CSRFToken": self.csrf},
-            name="sign in",
-        )
+        host = urlparse(self.host).hostname
+        self.client.cookies.set("sessionid", viewer["session"], domain=host, path="/")
         self.slugs: list[str] = []
+        self.csrf = ""
         self.home()
+        self.csrf = self.client.cookies.get("csrftoken", "")
 
     def _post(self, path: str, data: dict, name: str):
         headers = {"X-CSRFToken": self.csrf, "HX-Request": "true"}

@@ -256,5 +256,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django.tasks": {"level": "WARNING"},  # one line per task run otherwise
+        # django-axes logs every successful sign-in and clean-up at INFO; lockouts and failed
+        # attempts are WARNING and still show.
+        "axes": {"level": "WARNING"},
     },
 }
