@@ -6,11 +6,13 @@ the query and any run of as many words in the name. "godfater" finds The Godfath
 finds Tom Hanks's titles (through his credits) but not Thanksgiving.
 """
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Greatest
@@ -20,6 +22,7 @@ from catalog.forms import MAX_RUNTIME, SearchForm, first_error
 from catalog.models import Certification, Credit, Kind, Person, Title
 
 MAX_MATCHES = 500
+MATCH_SECONDS = 10 * 60  # a shared query's matches are reused this long at most
 WORD_SIMILARITY = 0.6  # pg_trgm word_similarity threshold
 SIMILARITY = 0.35  # pg_trgm similarity threshold (whole name)
 FUZZY_CUTOFF = 80  # rapidfuzz ratio (0-100) on SQLite
@@ -91,8 +94,24 @@ def page_number(params) -> int:
 
 
 # ------------------------------------------------------------------------------ matching
-def matching_title_ids(query: str) -> dict[int, float]:
-    """title id -> score (0..1) for titles whose name, or someone in whose credits, matches."""
+def matching_title_ids(query: str, *, catalogue_version: int | None = None) -> dict[int, float]:
+    """title id -> score (0..1) for titles whose name, or someone in whose credits, matches.
+
+    Matching depends on the query and the catalogue only, so with `catalogue_version` (a number
+    the caller moves whenever titles or credits change) the answer is shared through the cache
+    by every viewer who types the same words, for MATCH_SECONDS at most."""
+    if catalogue_version is None:
+        return _matching(query)
+    digest = hashlib.blake2b(query.lower().encode(), digest_size=16).hexdigest()
+    key = f"searchmatch:{catalogue_version}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = list(_matching(query).items())
+        cache.set(key, found, MATCH_SECONDS)
+    return dict(found)
+
+
+def _matching(query: str) -> dict[int, float]:
     if connection.vendor == "postgresql":
         titles, people = _trigram_titles(query), _trigram_people(query)
     else:
@@ -258,10 +277,20 @@ def _apply(titles, filters: SearchFilters, *, skip: str = ""):
 
 
 def search_titles(
-    *, visible, filters: SearchFilters, page: int = 1, per_page: int = 24
+    *,
+    visible,
+    filters: SearchFilters,
+    page: int = 1,
+    per_page: int = 24,
+    catalogue_version: int | None = None,
 ) -> SearchPage:
-    """A page of results from `visible` (the profile's titles) and the facet counts."""
-    scores = matching_title_ids(filters.query) if filters.query else None
+    """A page of results from `visible` (the profile's titles) and the facet counts;
+    `catalogue_version` lets the matching be shared (see `matching_title_ids`)."""
+    scores = (
+        matching_title_ids(filters.query, catalogue_version=catalogue_version)
+        if filters.query
+        else None
+    )
     base = visible if scores is None else visible.filter(pk__in=list(scores))
     matching = _apply(base, filters)
     if scores is None:

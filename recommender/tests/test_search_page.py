@@ -1,7 +1,9 @@
 """The search page: a profile's search within its ceiling, recorded, paged with htmx, saved."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from catalog.search import SearchFilters, search_titles
 from catalog.tests.factories import TitleFactory, search_catalogue
@@ -76,3 +78,20 @@ def test_saved_searches_become_chips_and_can_be_forgotten(client, catalogue):
     client.post(f"/search/saved/{saved.pk}/delete/")
     assert not SavedSearch.objects.exists()
     assert client.post("/search/saved/", {"query_string": ""}).status_code == 400
+
+
+def test_matches_are_shared_between_viewers_until_the_catalogue_changes(client, catalogue):
+    from django.db import transaction
+
+    from catalog.services import catalogue_changed
+
+    login_as(client, ProfileFactory())
+    assert b"The Godfather" in client.get("/search/?q=godfather").content
+    with CaptureQueriesContext(connection) as second_viewer:
+        login_as(client, ProfileFactory())
+        client.get("/search/?q=Godfather")
+    assert not any("catalog_person" in q["sql"] for q in second_viewer.captured_queries)
+    with transaction.atomic():
+        sequel = TitleFactory(title="The Godfather Part IV", popularity=1)
+        catalogue_changed(title_ids=[sequel.pk])
+    assert b"The Godfather Part IV" in client.get("/search/?q=godfather").content

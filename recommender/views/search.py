@@ -7,6 +7,7 @@ from profiles.decorators import profile_required
 from profiles.models import Interaction
 from profiles.selectors import saved_searches, titles_wanted
 from profiles.services import interaction_record
+from recommender.versions import versions_read
 
 
 @require_GET
@@ -19,7 +20,13 @@ def search(request):
         page = page_number(request.GET)
     except SearchError as error:
         return render(request, "recommender/search.html", {"error": str(error)}, status=400)
-    results = search_titles(visible=titles_wanted(request.profile), filters=filters, page=page)
+    _, catalogue_version = versions_read(request.profile)  # moves on every catalogue change
+    results = search_titles(
+        visible=titles_wanted(request.profile),
+        filters=filters,
+        page=page,
+        catalogue_version=catalogue_version,
+    )
     if filters.query and page == 1:
         interaction_record(
             profile=request.profile,
