@@ -35,7 +35,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_serving(*, workers: int = 4) -> Iterator[str]:
+def redis_serving() -> Iterator[tuple[str, subprocess.Popen]]:
+    """A private redis-server (nothing on disk) on a free port, for runs that stop or kill it;
+    yields its URL and process."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0", server
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGCONT)
+            server.kill()
+            server.wait(timeout=10)
+
+
+@contextmanager
+def gunicorn_serving(*, workers: int = 4, env: dict | None = None) -> Iterator[str]:
     """The site under gunicorn (sync workers) on a free loopback port, answering once it is up;
     yields its base URL and stops it on exit."""
     port = free_port()
@@ -43,7 +68,7 @@ def gunicorn_serving(*, workers: int = 4) -> Iterator[str]:
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, start_new_session=True,
+        cwd=ROOT, start_new_session=True, env=env,
     )  # fmt: skip
     try:
         for _ in range(100):

@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import redis
 from benchmarks_doc import section_write
-from harness import DEFAULT_DATA, PYTHON, ROOT, gunicorn_serving, manage
+from harness import DEFAULT_DATA, PYTHON, ROOT, gunicorn_serving, manage, redis_serving
 
 PASSWORD = "load-password-123"
 ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my list add",
@@ -99,21 +100,22 @@ def cache_stats(url: str) -> tuple[int, int]:
     return info["keyspace_hits"], info["keyspace_misses"]
 
 
-def run_audience(base: str, users: int, seconds: int, env: dict, redis_url: str) -> dict:
+def run_audience(base: str, users: int, seconds: int, env: dict, redis_url: str | None) -> dict:
     ramp = max(10, users // 5)  # locust spawns users/10 per second
-    hits0, misses0 = cache_stats(redis_url)
+    hits0, misses0 = cache_stats(redis_url) if redis_url else (0, 0)
     rows = locust(base, "Viewer", users, seconds + ramp, env)
-    hits1, misses1 = cache_stats(redis_url)
+    hits1, misses1 = cache_stats(redis_url) if redis_url else (0, 0)
     lookups = (hits1 - hits0) + (misses1 - misses0)
     by_name = {row["Name"]: row for row in rows}
     total = by_name.get("Aggregated", {})
     return {
         "users": users,
+        "total": total,
         "rows": {name: by_name[name] for name in ENDPOINTS if name in by_name},
         "rps": float(total.get("Requests/s", 0) or 0),
         "requests": int(total.get("Request Count", 0) or 0),
         "failures": int(total.get("Failure Count", 0) or 0),
-        "hit_ratio": (hits1 - hits0) / lookups if lookups else 0.0,
+        "hit_ratio": (hits1 - hits0) / lookups if lookups else None,
     }
 
 
@@ -121,7 +123,8 @@ def table(result: dict) -> list[str]:
     lines = [
         f"**{result['users']} viewers**: {result['rps']:.1f} requests/s, "
         f"{result['failures']} errors of {result['requests']:,}, "
-        f"cache hit ratio {result['hit_ratio']:.0%}",
+        "cache hit ratio "
+        + ("not measured" if result["hit_ratio"] is None else f"{result['hit_ratio']:.0%}"),
         "",
         "| endpoint | requests | errors | p50 | p95 | p99 |",
         "|---|---|---|---|---|---|",
@@ -142,6 +145,13 @@ def main() -> None:
     parser.add_argument("--viewers", type=int, nargs="+", default=[10, 50, 150])
     parser.add_argument("--seconds", type=int, default=120, help="timed window after ramp-up")
     parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
+    parser.add_argument(
+        "--faults",
+        type=int,
+        metavar="VIEWERS",
+        help="instead: this many viewers against a private Redis, normal, then hung (SIGSTOP), "
+        "then dead (killed)",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get(
         "REDIS_URL"
@@ -157,6 +167,12 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(viewers, handle)
     env = os.environ | {"MARQUEE_LOAD_VIEWERS": handle.name}
+    if args.faults:
+        try:
+            faults_run(args, env, summary)
+        finally:
+            os.unlink(handle.name)
+        return
     results, ceiling = [], None
     try:
         with gunicorn_serving() as base:
@@ -185,6 +201,53 @@ def main() -> None:
             f"--seconds {args.seconds} --write`."
         )
         section_write("## Audience load (bench/load.py)", [about, "", *lines])
+
+
+def faults_run(args, env: dict, summary: str) -> None:
+    """The same audience three times on one gunicorn whose cache is a private Redis: Redis up,
+    Redis hung (SIGSTOP: connections open, no answers), Redis dead (killed)."""
+    results = []
+    with redis_serving() as (url, redis_server):
+        env = env | {"REDIS_URL": url}
+        # Sessions live in the cache and the database (cached_db); a fresh Redis holds none,
+        # so every viewer's first request reads its session from the database.
+        with gunicorn_serving(env=env) as base:
+            for condition in ("Redis up", "Redis hung (SIGSTOP)", "Redis dead (killed)"):
+                if condition.startswith("Redis hung"):
+                    redis_server.send_signal(signal.SIGSTOP)
+                elif condition.startswith("Redis dead"):
+                    redis_server.send_signal(signal.SIGCONT)
+                    redis_server.kill()
+                    redis_server.wait(timeout=10)
+                result = run_audience(base, args.faults, args.seconds, env, None)
+                results.append((condition, result))
+                print(condition, flush=True)
+                print("\n".join(table(result)), flush=True)
+    normal = results[0][1]["rps"] or 1.0
+    lines = [
+        f"{args.faults} viewers, {args.seconds} s after ramp-up per condition, one gunicorn "
+        "(4 sync workers) whose cache is a private redis-server.",
+        "",
+        "| Redis | requests/s | vs up | errors | p50 | p95 | p99 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for condition, result in results:
+        total = result["total"]
+        lines.append(
+            f"| {condition} | {result['rps']:.1f} | {result['rps'] / normal:.2f}x | "
+            f"{result['failures']} of {result['requests']:,} | {total.get('50%')} ms | "
+            f"{total.get('95%')} ms | {total.get('99%')} ms |"
+        )
+    print("\n".join(["", *lines]))
+    if args.write:
+        about = (
+            f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores; {summary}. "
+            f"Command: `DATABASE_URL=... REDIS_URL=... .venv/bin/python bench/load.py "
+            f"--faults {args.faults} --seconds {args.seconds} --write`."
+        )
+        section_write(
+            "## Audience load with Redis faults (bench/load.py --faults)", [about, "", *lines]
+        )
 
 
 if __name__ == "__main__":
