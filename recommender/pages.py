@@ -37,7 +37,7 @@ EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scrol
 
 
 def page_rails(
-    profile: Profile, *, only: str | set[str] | None = None
+    profile: Profile, *, only: str | set[str] | None = None, filled: int | None = None
 ) -> tuple[Tile | None, list[Rail]]:
     """The hero and the rails for a profile's home page (or just the rail or rails `only`).
 
@@ -56,7 +56,7 @@ def page_rails(
             shared = shared_rails_refresh()
             rails_changed(everyone=True)
     specs = rail_specs(profile, personal, shared, keys)
-    return rails_assemble(profile, specs, excluded=excluded, only=keys)
+    return rails_assemble(profile, specs, excluded=excluded, only=keys, filled=filled)
 
 
 def rails_showing_title(profile: Profile, title: Title) -> set[str]:
@@ -131,7 +131,8 @@ def with_csrf_token(request, html: str) -> str:
 
 def home_body(request) -> str:
     def context():
-        hero, rails = page_rails(request.profile)
+        # The first rails are drawn with the page; the rest need only their headings.
+        hero, rails = page_rails(request.profile, filled=EAGER_RAILS)
         context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
         return context, shown_title_ids(hero, rails)
 

@@ -174,59 +174,73 @@ def rail_specs(
 
 
 def rails_assemble(
-    profile: Profile, specs: list[RailSpec], *, excluded: set[int], only: set[str] | None = None
+    profile: Profile,
+    specs: list[RailSpec],
+    *,
+    excluded: set[int],
+    only: set[str] | None = None,
+    filled: int | None = None,
 ) -> tuple[Tile | None, list[Rail]]:
     """The hero and the rails, every title and every named title checked against the profile's
-    ceiling now (one query) and its exclusions (`excluded_title_ids`)."""
+    ceiling now and its exclusions (`excluded_title_ids`).
+
+    Only the first `filled` rails (all when None) and the hero get their tiles; the others come
+    back with their heading and no tiles, for a page that loads them as they scroll into view.
+    One query reads which candidates are visible (and their names); a second reads whole titles
+    only for the tiles that will be drawn."""
     trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
     if only is not None:
         specs = [spec for spec in specs if spec.key in only]
     wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + SPARE)}
     wanted |= {pk for spec in specs for pk in spec.named_ids()}
-    visible = titles_for_tiles(titles_for_profile(profile).filter(pk__in=wanted))
-    titles = {title.pk: title for title in visible}
-    badges = _badges(trending)
-    rails = []
+    names = dict(titles_for_profile(profile).filter(pk__in=wanted).values_list("pk", "title"))
+    shown: list[tuple[RailSpec, str, list[tuple[int, int]]]] = []  # (spec, heading, picks)
     for spec in specs:
         heading = spec.heading
         if spec.source_title_id:
-            source = titles.get(spec.source_title_id)
-            if source is None or source.pk in excluded:
+            if spec.source_title_id not in names or spec.source_title_id in excluded:
                 continue  # "Because you watched <a title this profile may not see now>"
-            heading = f"{heading} {source.title}"
-        tiles, named = [], {spec.source_title_id} if spec.source_title_id else set()
-        for index, pk in enumerate(spec.ids):
-            if pk in excluded or pk not in titles:
-                continue
-            tiles.append(
-                Tile(
-                    titles[pk],
-                    spec.confidence[index] if index < len(spec.confidence) else None,
-                    _reason(spec, index, titles, named),
-                    badges(titles[pk]),
-                    spec.progress.get(pk, 0),
-                )
-            )
-            if len(tiles) == RAIL_SIZE:
-                break
-        if tiles or spec.empty_hint:
-            rails.append(Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named))
-    hero = next((rail.tiles[0] for rail in rails if rail.key == FOR_YOU and rail.tiles), None)
-    if hero is None:
-        hero = next((rail.tiles[0] for rail in rails if rail.key == TRENDING and rail.tiles), None)
+            heading = f"{heading} {names[spec.source_title_id]}"
+        picks = [(i, pk) for i, pk in enumerate(spec.ids) if pk in names and pk not in excluded]
+        if picks or spec.empty_hint:
+            shown.append((spec, heading, picks[:RAIL_SIZE]))
+    hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == FOR_YOU and p), None)
+    if hero_rail is None:
+        hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == TRENDING and p), None)
+    drawn = len(shown) if filled is None else filled
+    needed = {pk for _, _, picks in shown[:drawn] for _, pk in picks}
+    if hero_rail is not None:
+        needed.add(shown[hero_rail][2][0][1])
+    titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=needed))}
+    badges = _badges(trending)
+    rails, hero = [], None
+    for position, (spec, heading, picks) in enumerate(shown):
+        named = {spec.source_title_id} if spec.source_title_id else set()
+        drawn_picks = picks if position < drawn else picks[:1] if position == hero_rail else []
+        tiles = [_tile(spec, i, titles[pk], names, named, badges) for i, pk in drawn_picks]
+        if position == hero_rail:
+            hero = tiles[0]
+            tiles = tiles if position < drawn else []
+        rails.append(Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named))
     return hero, rails
 
 
-def _reason(spec: RailSpec, index: int, titles: dict[int, Title], named: set[int]) -> str:
+def _tile(spec: RailSpec, index: int, title: Title, names: dict, named: set[int], badges) -> Tile:
+    confidence = spec.confidence[index] if index < len(spec.confidence) else None
+    reason = _reason(spec, index, names, named)
+    return Tile(title, confidence, reason, badges(title), spec.progress.get(title.pk, 0))
+
+
+def _reason(spec: RailSpec, index: int, names: dict[int, str], named: set[int]) -> str:
     """The tile's reason, with the name of the title it cites, if the profile may see it."""
     text = spec.reasons[index] if index < len(spec.reasons) else ""
     cited = spec.reason_title_ids[index] if index < len(spec.reason_title_ids) else None
     if not cited:
         return text
-    if cited not in titles:
+    if cited not in names:
         return ""
     named.add(cited)
-    return f"{text} {titles[cited].title}"
+    return f"{text} {names[cited]}"
 
 
 def rails_showing(profile: Profile, title: Title, personal: list[dict], shared: list[dict]):

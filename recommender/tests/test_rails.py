@@ -211,3 +211,22 @@ def test_a_title_name_of_any_length_fits_the_rails_and_its_pages(client, communi
     assert page.status_code == 200
     assert f"Because you watched {epic.title}" in page.content.decode()
     assert client.post(f"/title/{epic.slug}/rate/", {"stars": 5}).status_code == 302
+
+
+def test_home_draws_only_its_first_rails_and_the_hero(community):
+    """Rails past the first `filled` come with their headings only (they load as they scroll
+    into view), so their titles are never read whole; the hero comes from For You wherever
+    that rail sits."""
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]
+    hero_all, full = page_rails(fan)
+    hero, rails = page_rails(fan, filled=1)
+    assert [rail.key for rail in rails] == [rail.key for rail in full]
+    assert [rail.heading for rail in rails] == [rail.heading for rail in full]
+    assert rails[0].tiles and all(not rail.tiles for rail in rails[1:])
+    assert hero.title.pk == hero_all.title.pk == full_rail(full, "for-you").tiles[0].title.pk
+    assert hero.reason == hero_all.reason
+
+
+def full_rail(rails, key):
+    return next(rail for rail in rails if rail.key == key)
