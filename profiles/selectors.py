@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from catalog.models import Title
 from catalog.selectors import titles_visible
@@ -43,28 +43,34 @@ def titles_wanted(profile: Profile) -> QuerySet[Title]:
 
 
 def title_state(*, profile: Profile, title: Title) -> TitleState:
-    feedback = (
-        Feedback.objects.filter(profile=profile, title=title)
-        .values_list("value", flat=True)
+    """Feedback, rating, My List and the latest watch event, read in one query."""
+    mine = {"profile": OuterRef("pk"), "title": title}
+    last_watch = WatchEvent.objects.filter(**mine).order_by("-created_at", "-id")
+    row = (
+        Profile.objects.filter(pk=profile.pk)
+        .annotate(
+            state_feedback=Subquery(Feedback.objects.filter(**mine).values("value")[:1]),
+            state_rating=Subquery(Rating.objects.filter(**mine).values("value")[:1]),
+            state_in_list=Exists(
+                SavedListItem.objects.filter(saved_list__profile=OuterRef("pk"), title=title)
+            ),
+            state_event=Subquery(last_watch.values("event")[:1]),
+            state_position=Subquery(last_watch.values("position_seconds")[:1]),
+            state_duration=Subquery(last_watch.values("duration_seconds")[:1]),
+        )
+        .values_list(
+            "state_feedback", "state_rating", "state_in_list", "state_event", "state_position",
+            "state_duration",
+        )
         .first()
-    )
-    rating = (
-        Rating.objects.filter(profile=profile, title=title).values_list("value", flat=True).first()
-    )
-    in_list = SavedListItem.objects.filter(saved_list__profile=profile, title=title).exists()
-    last_watch = (
-        WatchEvent.objects.filter(profile=profile, title=title)
-        .order_by("-created_at", "-id")
-        .values_list("event", "position_seconds", "duration_seconds")
-        .first()
-    )
-    event, position, duration = last_watch or ("", 0, 0)
+    )  # fmt: skip
+    feedback, rating, in_list, event, position, duration = row or ("", None, False, "", 0, 0)
     return TitleState(
         feedback=feedback or "",
         rating=float(rating) if rating is not None else None,
-        in_my_list=in_list,
-        position=position,
-        duration=duration,
+        in_my_list=bool(in_list),
+        position=position or 0,
+        duration=duration or 0,
         completed=event == WatchEvent.Event.COMPLETE,
     )
 
