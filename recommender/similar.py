@@ -4,6 +4,8 @@ More like this (hybrid), Shared cast (people in common) and Same vibe (content o
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
+from django.core.cache import cache
 from django.db.models import Count
 
 from catalog.models import Credit, Title
@@ -14,8 +16,10 @@ from recommender.artifacts import Bundle, bundle_current
 from recommender.rails import RAIL_SIZE, Rail, Tile
 from recommender.selectors import interaction_matrix
 from recommender.services import catalogue_for, hidden_columns, reason_parts, visible_only
+from recommender.versions import versions_read
 
 CAROUSEL_POOL = 60
+ROW_SECONDS = 10 * 60
 REASONS_FROM = 0.3  # below this match, small contributions would read as false praise
 
 
@@ -37,7 +41,7 @@ def title_explanation(*, profile: Profile, title: Title) -> Explanation | None:
     column = int(bundle.columns_of([title.pk])[0])
     if column < 0:
         return None
-    row, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+    row = _profile_row(bundle, profile)
     # Only what the profile may see now explains a title to it (and sets the confidence).
     row = visible_only(row, hidden_columns(bundle, profile.effective_ceiling))
     if not row.nnz:
@@ -55,6 +59,22 @@ def title_explanation(*, profile: Profile, title: Title) -> Explanation | None:
         if text and (not pk or pk in names)
     ]
     return Explanation(confidence, list(dict.fromkeys(reasons))[:3])
+
+
+def _profile_row(bundle: Bundle, profile: Profile) -> sp.csr_matrix:
+    """The profile's decayed signals over the model's columns. Its title pages share it until
+    the profile's rails version moves (every signal moves it, through `rails_changed`) or the
+    model changes; it expires after ROW_SECONDS, which bounds how stale the decay gets."""
+    own, _ = versions_read(profile)
+    key = f"profilerow:{profile.pk}:{own}:{bundle.version}"
+    found = cache.get(key)
+    if found is not None:
+        columns, weights = found
+        rows = np.zeros(len(columns), dtype=np.int32)
+        return sp.csr_matrix((weights, (rows, columns)), shape=(1, len(bundle.title_ids)))
+    row, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+    cache.set(key, (row.indices, row.data), ROW_SECONDS)
+    return row
 
 
 def title_carousels(*, ceiling: int, title: Title, hidden: set[int] = frozenset()) -> list[Rail]:

@@ -87,3 +87,18 @@ def test_title_page_rejects_wrong_method(client):
     title = TitleFactory()
     login_as(client, ProfileFactory())
     assert client.post(title.get_absolute_url()).status_code == 405
+
+
+def test_the_explanation_follows_each_new_signal(community):
+    """The profile's row is shared by its title pages only until a signal moves its version."""
+    from profiles.services import rating_set
+    from recommender.similar import title_explanation
+
+    call_command("recompute_recs", verbosity=0)
+    newcomer = ProfileFactory()
+    scifi = community["titles"]["scifi"]
+    assert title_explanation(profile=newcomer, title=scifi[1]) is None  # nothing to go on yet
+    rating_set(profile=newcomer, title=scifi[0], stars=5)
+    newcomer.refresh_from_db()
+    explanation = title_explanation(profile=newcomer, title=scifi[1])
+    assert explanation is not None and explanation.confidence > 0
