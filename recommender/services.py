@@ -23,7 +23,7 @@ from django.utils import timezone
 from catalog.models import MAX_MATURITY, Title
 from profiles.models import Feedback, Interaction, Profile, Rating
 from profiles.taste import exclusions_for
-from recommender.artifacts import Bundle, bundle_current, bundle_save
+from recommender.artifacts import Bundle, bundle_current, bundle_publish
 from recommender.catalogue_facts import Catalogue, catalogue_for, preferences_applied
 from recommender.engine import Engine
 from recommender.models import CachedRecommendations
@@ -43,7 +43,8 @@ SESSION_MINUTES = 30
 def engine_fit(
     *, now: datetime, params: dict | None = None
 ) -> tuple[Bundle, sp.csr_matrix, np.ndarray]:
-    """Fit on every signal, save the artifacts; returns the bundle, the matrix and its row map."""
+    """Fit on every signal and publish the model (recommender/artifacts.py); returns the bundle,
+    the matrix and its row map."""
     training = training_set(now=now)
     engine = Engine(**(params or ENGINE_PARAMS)).fit(
         training.interactions,
@@ -58,7 +59,7 @@ def engine_fit(
     names = dict(Title.objects.values_list("pk", "title"))
     title_names = np.array([names.get(pk, "") for pk in training.title_ids.tolist()], dtype=str)
     bundle = Bundle(version, engine, training.title_ids, title_names)
-    bundle_save(
+    bundle_publish(
         engine=engine, title_ids=training.title_ids, title_names=title_names, version=version
     )
     return bundle, training.interactions, training.profile_ids
