@@ -78,15 +78,18 @@ def _local_path(storage: Storage, name: str) -> Path | None:
         return None
 
 
-def bundle_publish(
-    *, engine: Engine, title_ids: np.ndarray, title_names: np.ndarray, version: str
-) -> None:
-    """Write a fitted engine to the storage as `version`, then make it the current one."""
-    storage = artifact_storage()
+def bundle_publish(bundle: Bundle) -> None:
+    """Write a fitted model to the storage under its version, then make it the current one
+    (and keep it loaded in this process)."""
+    storage, version = artifact_storage(), bundle.version
     with tempfile.TemporaryDirectory(prefix="marquee-publish-") as staging:
-        engine.save(Path(staging) / "engine.npz")
+        bundle.engine.save(Path(staging) / "engine.npz")
         with open(Path(staging) / "mapping.npz", "wb") as handle:
-            np.savez(handle, title_ids=title_ids, title_names=np.asarray(title_names, dtype=str))
+            np.savez(
+                handle,
+                title_ids=bundle.title_ids,
+                title_names=np.asarray(bundle.title_names, dtype=str),
+            )
         for name in FILES:
             target = f"{version}/{name}"
             storage.delete(target)  # a re-publish of the same version replaces it
@@ -94,6 +97,8 @@ def bundle_publish(
                 saved = storage.save(target, File(handle, name=name))
             if saved != target:
                 raise OSError(f"the artifacts storage saved {target} as {saved}")
+    with _lock:
+        _remember(bundle)
     _pointer_write(storage, version)
     _remote_pointer.pop(storage_key(storage), None)
     _prune(storage, keep=version)
@@ -188,10 +193,15 @@ def bundle_for_version(version: str) -> Bundle | None:
                     title_ids, names = mapping["title_ids"], mapping["title_names"]
             except (FileNotFoundError, ValueError, KeyError):
                 return None  # pruned under us or unreadable: serve the fallback this time
-            while len(_loaded) >= KEEP_VERSIONS:  # the live one and one a batch was given
-                _loaded.pop(next(iter(_loaded)))
-            _loaded[version] = Bundle(version, engine, title_ids, names)
+            _remember(Bundle(version, engine, title_ids, names))
         return _loaded[version]
+
+
+def _remember(bundle: Bundle) -> None:
+    """Keep a loaded model (under _lock): the live one and one a batch was given, at most."""
+    while len(_loaded) >= KEEP_VERSIONS:
+        _loaded.pop(next(iter(_loaded)))
+    _loaded[bundle.version] = bundle
 
 
 def _local_folder(version: str) -> Path:

@@ -18,15 +18,13 @@ from recommender.engine import Engine
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def tiny_engine() -> tuple[Engine, np.ndarray, np.ndarray]:
+def publish(version: str) -> None:
+    """A model fitted on a tiny matrix, published as `version`, then forgotten by this process."""
     interactions = sp.csr_matrix(np.array([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1]], float))
     engine = Engine().fit(interactions)
-    return engine, np.array([10, 20, 30, 40]), np.array(["a", "b", "c", "d"])
-
-
-def publish(version: str) -> None:
-    engine, title_ids, names = tiny_engine()
-    artifacts.bundle_publish(engine=engine, title_ids=title_ids, title_names=names, version=version)
+    title_ids, names = np.array([10, 20, 30, 40]), np.array(["a", "b", "c", "d"])
+    artifacts.bundle_publish(artifacts.Bundle(version, engine, title_ids, names))
+    artifacts.process_cache_clear()
 
 
 @pytest.fixture
