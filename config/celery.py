@@ -12,6 +12,9 @@ Settings come from Django's, prefixed CELERY_ (config/settings.py).
 import os
 
 from celery import Celery
+from django.tasks import Task, TaskContext, TaskResult, TaskResultStatus
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -24,6 +27,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 @app.task(name=RUN_DJANGO_TASK, bind=True)
 def run_django_task(self, module_path: str, args: list, kwargs: dict) -> None:
     """Run the django task at `module_path`; an exception fails the Celery task (logged)."""
-    from config.task_queue import task_run
-
     task_run(module_path, args, kwargs, result_id=self.request.id, worker=self.request.hostname)
+
+
+def task_run(module_path: str, args: list, kwargs: dict, *, result_id: str, worker: str):
+    """On the worker: import the django task named by `module_path` and run it."""
+    task = import_string(module_path)
+    if not isinstance(task, Task):
+        raise TypeError(f"{module_path} is not a django task")
+    if not task.takes_context:
+        return task.call(*args, **kwargs)
+    now = timezone.now()
+    result = TaskResult(
+        task=task, id=result_id, status=TaskResultStatus.RUNNING, enqueued_at=None,
+        started_at=now, last_attempted_at=now, finished_at=None, args=args, kwargs=kwargs,
+        backend=task.backend, errors=[], worker_ids=[worker],
+    )  # fmt: skip
+    return task.call(TaskContext(task_result=result), *args, **kwargs)

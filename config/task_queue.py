@@ -15,14 +15,12 @@ import logging
 import threading
 import time
 
-from django.tasks import TaskContext, TaskResult, TaskResultStatus
+from django.tasks import TaskResult, TaskResultStatus
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.backends.immediate import ImmediateBackend
-from django.tasks.base import Task
 from django.tasks.signals import task_enqueued
 from django.utils import timezone
 from django.utils.json import normalize_json
-from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 _broker_down_until = 0.0
@@ -81,19 +79,3 @@ def broker_breaker_reset() -> None:
     """Try the broker again at the next enqueue (tests)."""
     global _broker_down_until
     _broker_down_until = 0.0
-
-
-def task_run(module_path: str, args: list, kwargs: dict, *, result_id: str, worker: str):
-    """On the worker: import the django task named by `module_path` and run it."""
-    task = import_string(module_path)
-    if not isinstance(task, Task):
-        raise TypeError(f"{module_path} is not a django task")
-    if not task.takes_context:
-        return task.call(*args, **kwargs)
-    now = timezone.now()
-    result = TaskResult(
-        task=task, id=result_id, status=TaskResultStatus.RUNNING, enqueued_at=None,
-        started_at=now, last_attempted_at=now, finished_at=None, args=args, kwargs=kwargs,
-        backend=task.backend, errors=[], worker_ids=[worker],
-    )  # fmt: skip
-    return task.call(TaskContext(task_result=result), *args, **kwargs)
