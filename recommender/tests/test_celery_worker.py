@@ -29,7 +29,10 @@ while True:
     if done == wanted or time.monotonic() > deadline:
         break
     time.sleep(0.2)
-print(json.dumps({"version": version, "wanted": sorted(wanted), "done": sorted(done)}))
+from django.test import Client
+health = Client().get("/health/?format=json", HTTP_HOST="127.0.0.1").json()
+print(json.dumps({"version": version, "wanted": sorted(wanted), "done": sorted(done),
+                  "health": health}))
 """
 
 
@@ -88,3 +91,5 @@ def test_a_celery_worker_runs_the_nightly_fan_out(tmp_path, broker, worker_log):
     assert "profiles queued for the task workers" in run.stdout, run.stdout
     assert state["wanted"] and state["done"] == state["wanted"], output
     assert "marquee.run_django_task" in output and "succeeded" in output, output
+    celery_check = [v for k, v in state["health"].items() if "Ping" in k]
+    assert celery_check == ["OK"], state["health"]
