@@ -1,7 +1,8 @@
-"""The nightly fan-out on a real Celery worker over Redis (TASKS_BACKEND=celery): recompute_recs
-publishes the model and queues the batches; a worker process (`celery -A config worker`) scores
-them with that version. Real processes against a database of the test's own, and a Redis
-database of its own (14) on the loopback Redis; skipped when no Redis answers there."""
+"""Background work on a real Celery worker over Redis (TASKS_BACKEND=celery): recompute_recs
+publishes the model and queues the batches, a worker process (`celery -A config worker`) scores
+them with that version, and then re-scores a profile after a signal. Real processes against a
+database of the test's own, and a Redis database of its own (14) on the loopback Redis; skipped
+when no Redis answers there."""
 
 import json
 import os
@@ -33,6 +34,29 @@ from django.test import Client
 health = Client().get("/health/?format=json", HTTP_HOST="127.0.0.1").json()
 print(json.dumps({"version": version, "wanted": sorted(wanted), "done": sorted(done),
                   "health": health}))
+"""
+
+# A thumbs up after the night: the re-score runs on the worker, not in this process.
+RESCORE_ON_THE_WORKER = """
+import json, time
+from catalog.models import Title
+from profiles.demo_household import DEMO_EMAIL
+from profiles.models import Account
+from profiles.services import feedback_set
+from recommender import changes
+from recommender.models import CachedRecommendations
+ran_here = []
+real_refresh = changes.recommendations_refresh
+changes.recommendations_refresh = lambda **kw: ran_here.append(1) or real_refresh(**kw)
+profile = Account.objects.get(email=DEMO_EMAIL).profiles.order_by("pk").first()
+rails = CachedRecommendations.objects.filter(profile=profile, rail_key="for-you")
+before = rails.get().computed_at
+title = Title.objects.exclude(pk__in=rails.get().title_ids).order_by("-popularity").first()
+feedback_set(profile=profile, title=title, value="up")
+deadline = time.monotonic() + 15
+while rails.get().computed_at == before and time.monotonic() < deadline:
+    time.sleep(0.1)
+print(json.dumps({"ran_here": bool(ran_here), "rescored": rails.get().computed_at != before}))
 """
 
 
@@ -77,9 +101,9 @@ def test_a_celery_worker_runs_the_nightly_fan_out(tmp_path, broker, worker_log):
             )  # fmt: skip
         try:
             run = manage(env, "recompute_recs", "-v1")
-            state = json.loads(
-                manage(env, "shell", "-v0", "-c", WAIT_FOR_RAILS).stdout.splitlines()[-1]
-            )
+            # One process (Django starts in seconds): wait for the night, then a signal.
+            after = manage(env, "shell", "-v0", "-c", WAIT_FOR_RAILS + RESCORE_ON_THE_WORKER)
+            state, rescore = (json.loads(line) for line in after.stdout.splitlines()[-2:])
         finally:
             worker.send_signal(signal.SIGTERM)
             try:
@@ -93,3 +117,5 @@ def test_a_celery_worker_runs_the_nightly_fan_out(tmp_path, broker, worker_log):
     assert "marquee.run_django_task" in output and "succeeded" in output, output
     celery_check = [v for k, v in state["health"].items() if "Ping" in k]
     assert celery_check == ["OK"], state["health"]
+    assert rescore == {"ran_here": False, "rescored": True}, after.stderr + output
+    assert output.count("succeeded in") == 2, output  # the night's one batch, then the re-score
