@@ -2,7 +2,9 @@
 worker-side runner, and a broker that cannot be reached (the task runs in-process, and the
 broker is skipped for a while). test_celery_worker.py runs a real worker."""
 
+import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +110,42 @@ def test_the_celery_backend_needs_a_broker():
     )  # fmt: skip
     assert done.returncode != 0
     assert "TASKS_BACKEND=celery needs CELERY_BROKER_URL or REDIS_URL" in done.stderr
+
+
+HUNG_BROKER = """
+import json, time
+import django
+django.setup()
+from config.tests.test_task_queue import calls, record
+timings = []
+for value in (1, 2):
+    started = time.monotonic()
+    result = record.enqueue(value=value)
+    timings.append([round(time.monotonic() - started, 2), result.status])
+print(json.dumps({"timings": timings, "calls": calls}))
+"""
+
+
+def test_a_hung_broker_costs_one_short_timeout_then_tasks_run_here(private_redis, tmp_path):
+    """The broker stopped with SIGSTOP (the port accepts, nothing answers): the first enqueue
+    waits out the short socket timeout and runs the task here; the next one does not wait."""
+    server, url = private_redis
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MARQUEE_VAR_DIR": str(tmp_path),
+        "TASKS_BACKEND": "celery",
+        "CELERY_BROKER_URL": url,
+    }
+    os.kill(server.pid, signal.SIGSTOP)
+    done = subprocess.run(
+        [sys.executable, "-c", HUNG_BROKER], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[-1])
+    (first, first_status), (second, second_status) = report["timings"]
+    assert first_status == second_status == "SUCCESSFUL" and report["calls"] == [1, 2]
+    assert first <= 4.0  # 1 s to connect, 2 s for an answer, at most
+    assert second < 0.5
+    assert "task broker unreachable" in done.stderr
