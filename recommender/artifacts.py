@@ -193,6 +193,9 @@ def bundle_for_version(version: str) -> Bundle | None:
                     title_ids, names = mapping["title_ids"], mapping["title_names"]
             except (FileNotFoundError, ValueError, KeyError):
                 return None  # pruned under us or unreadable: serve the fallback this time
+            except Exception as error:  # a remote storage that fails: the same, said once
+                log.warning("could not download model %s (%s)", version, error)
+                return None
             _remember(Bundle(version, engine, title_ids, names))
         return _loaded[version]
 

@@ -127,3 +127,15 @@ def test_s3_settings_select_django_storages_s3_backend(tmp_path):
         "eu-west-1",
         True,
     ]
+
+
+def test_a_storage_that_fails_mid_download_serves_the_fallback_not_an_error(remote, monkeypatch):
+    publish("20260101T030000-aaaa")
+    storage = artifacts.artifact_storage()
+
+    def unreachable(name, mode="rb"):
+        raise ConnectionError("storage unreachable")
+
+    monkeypatch.setattr(storage, "open", unreachable)
+    assert artifacts.bundle_for_version("20260101T030000-aaaa") is None
+    assert not [p for p in (remote / "host-a").iterdir() if p.name.startswith(".")]
