@@ -75,6 +75,13 @@ def artifacts_tmp(settings, tmp_path):
     from recommender.catalogue_facts import process_caches_clear
 
     settings.MARQUEE_ARTIFACTS_DIR = tmp_path / "artifacts"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "artifacts": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "artifacts", "base_url": None},
+        },
+    }
     process_caches_clear()
     yield tmp_path / "artifacts"
     process_caches_clear()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str, env_url, secret_key_from
@@ -232,8 +233,71 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Where recompute_recs keeps the engine's .npz artifacts for web processes to load.
+# The fitted model recompute_recs publishes and every web process and worker loads by version
+# (recommender/artifacts.py): local files in MARQUEE_ARTIFACTS_DIR by default, or S3-compatible
+# storage (django-storages) when a bucket is named; MARQUEE_ARTIFACTS_DIR is then the local
+# cache of downloaded versions. Either way it holds the recompute lock files on SQLite.
 MARQUEE_ARTIFACTS_DIR = Path(env_str("MARQUEE_ARTIFACTS_DIR") or VAR_DIR / "artifacts")
+_artifacts_bucket = env_str("MARQUEE_ARTIFACTS_S3_BUCKET")
+if _artifacts_bucket:
+    STORAGES["artifacts"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _artifacts_bucket,
+            "location": env_str("MARQUEE_ARTIFACTS_S3_PREFIX", "marquee/artifacts"),
+            # Another S3-compatible service (MinIO, Ceph, R2, ...); unset: AWS S3.
+            "endpoint_url": env_url("MARQUEE_ARTIFACTS_S3_ENDPOINT", schemes=("http", "https"))
+            or None,
+            "region_name": env_str("MARQUEE_ARTIFACTS_S3_REGION") or None,
+            "file_overwrite": True,  # the `current` pointer is replaced in one PUT
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["artifacts"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MARQUEE_ARTIFACTS_DIR, "base_url": None},
+    }
+
+# Background work (django.tasks): re-scoring after a signal, the nightly fan-out, the TMDB
+# sync. By default each task runs in the process that enqueues it, after its transaction
+# commits (no extra service). TASKS_BACKEND=celery sends them to Celery workers over a Redis
+# broker (`celery -A config worker`; config/celery.py, config/task_queue.py).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", ("immediate", "celery"))
+if TASKS_BACKEND == "celery":
+    CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss")) or REDIS_URL
+    if not CELERY_BROKER_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=celery needs CELERY_BROKER_URL or REDIS_URL.")
+    TASKS = {
+        "default": {
+            "BACKEND": "config.task_queue.CeleryBackend",
+            # After failing to reach the broker, how long a process runs tasks itself.
+            "OPTIONS": {"BROKER_DOWN_SECONDS": env_int("REDIS_BREAKER_SECONDS", 5, minimum=1)},
+        }
+    }
+    CELERY_TASK_DEFAULT_QUEUE = "default"  # django.tasks' queue name; the worker consumes it
+    CELERY_TASK_SERIALIZER = "json"
+    CELERY_ACCEPT_CONTENT = ["json"]
+    CELERY_TASK_IGNORE_RESULT = True  # tasks write their results to the database
+    # A worker killed mid-task leaves the message on the queue for another worker; every task
+    # here is idempotent (rails are replaced whole).
+    CELERY_TASK_ACKS_LATE = True
+    CELERY_TASK_REJECT_ON_WORKER_LOST = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # batches are long: one at a time per process
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    # A web process publishing to a dead or hung broker gives up quickly and runs the task
+    # itself (config/task_queue.py), as the immediate backend would.
+    CELERY_TASK_PUBLISH_RETRY = False
+    CELERY_BROKER_CONNECTION_TIMEOUT = 1
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,  # above the worker's 1 s BRPOP poll
+        "max_retries": 0,  # connecting to publish: one attempt, no back-off sleeps
+    }
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below configures the worker's too
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 TMDB_API_KEY = env_str("TMDB_API_KEY")
 # TMDB is optional: nothing calls it without a key, and pages never call it at request time.
 TMDB_BASE_URL = (

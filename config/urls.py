@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,13 +19,16 @@ catalog_urls = (
 )
 
 # For the proxy and monitoring: 200 when all is well, 500 with the failing check named.
-health = HealthCheckView.as_view(
-    checks=[
-        "health_check.checks.Database",
-        "health_check.checks.Cache",
-        "recommender.health.ModelArtifact",
-    ]
-)
+health_checks: list = [
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    "recommender.health.ModelArtifact",
+]
+if settings.TASKS_BACKEND == "celery":  # a worker answers a ping and consumes the task queue
+    from config.celery import app as celery_app
+
+    health_checks.append(("health_check.contrib.celery.Ping", {"app": celery_app, "limit": 1}))
+health = HealthCheckView.as_view(checks=health_checks)
 
 urlpatterns = [
     path("health/", health, name="health"),

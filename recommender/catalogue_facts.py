@@ -111,7 +111,7 @@ def _runtime_range(preferences) -> tuple[int, int]:
 
 def process_caches_clear() -> None:
     """Forget the models and facts this process has loaded (tests; a changed artifacts folder)."""
-    artifacts._loaded.clear()
+    artifacts.process_cache_clear()
     _catalogues.clear()
 
 

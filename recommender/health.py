@@ -7,7 +7,7 @@ from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceWarning
 
-from recommender.artifacts import artifacts_dir, current_version
+from recommender.artifacts import current_version, published_at
 
 
 @dataclasses.dataclass
@@ -23,12 +23,10 @@ class ModelArtifact(HealthCheck):
         version = current_version()
         if version is None:
             raise ServiceWarning("no fitted model yet: run manage.py recompute_recs")
-        folder = artifacts_dir() / version
-        try:
-            saved = folder.stat().st_mtime
-        except OSError:
-            raise ServiceWarning("the current model's files are missing") from None
-        age = timezone.now() - datetime.datetime.fromtimestamp(saved, tz=datetime.UTC)
+        saved = published_at(version)
+        if saved is None:
+            raise ServiceWarning("the current model's files are missing")
+        age = timezone.now() - saved
         if age > self.max_age:
             hours = int(age.total_seconds() // 3600)
             raise ServiceWarning(f"the model is {hours} hours old: is the nightly job running?")

@@ -10,6 +10,7 @@ scored, so reasons, "Because you watched" sources and confidence never come from
 
 import hashlib
 import logging
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,7 +24,7 @@ from django.utils import timezone
 from catalog.models import MAX_MATURITY, Title
 from profiles.models import Feedback, Interaction, Profile, Rating
 from profiles.taste import exclusions_for
-from recommender.artifacts import Bundle, bundle_current, bundle_save
+from recommender.artifacts import Bundle, bundle_current, bundle_publish
 from recommender.catalogue_facts import Catalogue, catalogue_for, preferences_applied
 from recommender.engine import Engine
 from recommender.models import CachedRecommendations
@@ -40,10 +41,9 @@ EXPLAINED = 2  # For You titles with a written reason: the hero shows it (explai
 SESSION_MINUTES = 30
 
 
-def engine_fit(
-    *, now: datetime, params: dict | None = None
-) -> tuple[Bundle, sp.csr_matrix, np.ndarray]:
-    """Fit on every signal, save the artifacts; returns the bundle, the matrix and its row map."""
+def engine_fit(*, now: datetime, params: dict | None = None) -> Bundle:
+    """Fit on every signal and publish the model to the artifacts storage under a new version
+    (recommender/artifacts.py); returns it."""
     training = training_set(now=now)
     engine = Engine(**(params or ENGINE_PARAMS)).fit(
         training.interactions,
@@ -54,14 +54,14 @@ def engine_fit(
     digest = hashlib.blake2b(
         repr(sorted((params or ENGINE_PARAMS).items())).encode(), digest_size=4
     )
-    version = f"{now:%Y%m%dT%H%M%S}-{digest.hexdigest()}"
+    # The fit's time first (versions sort by age), then the parameters, then a few random
+    # characters so that two fits in one second on two hosts never share a name.
+    version = f"{now:%Y%m%dT%H%M%S}-{digest.hexdigest()}-{secrets.token_hex(2)}"
     names = dict(Title.objects.values_list("pk", "title"))
     title_names = np.array([names.get(pk, "") for pk in training.title_ids.tolist()], dtype=str)
     bundle = Bundle(version, engine, training.title_ids, title_names)
-    bundle_save(
-        engine=engine, title_ids=training.title_ids, title_names=title_names, version=version
-    )
-    return bundle, training.interactions, training.profile_ids
+    bundle_publish(bundle)
+    return bundle
 
 
 def _diversity(profile: Profile) -> float:

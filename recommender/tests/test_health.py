@@ -11,11 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def model_saved(age_seconds: float) -> None:
+    """A published version "v1" whose files were written `age_seconds` ago (local storage)."""
     folder = artifacts_dir() / "v1"
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "engine.npz").write_bytes(b"")
+    (folder / "mapping.npz").write_bytes(b"")
     (artifacts_dir() / "current").write_text("v1")
     stamp = time.time() - age_seconds
-    os.utime(folder, (stamp, stamp))
+    os.utime(folder / "mapping.npz", (stamp, stamp))
 
 
 def test_health_reports_each_check_and_is_200_when_all_pass(client, artifacts_tmp):

@@ -1,16 +1,21 @@
 import threading
 from contextlib import contextmanager
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
+from django.tasks import default_task_backend
 from django.utils import timezone
 
 from catalog.models import Title
 from profiles.models import Profile
 from profiles.tests.factories import ProfileFactory
+from recommender import recompute as recompute_module
+from recommender import services
+from recommender.artifacts import current_version, published_versions
 from recommender.models import CachedRecommendations
-from recommender.recompute import profiles_to_recompute, recompute_lock
+from recommender.recompute import profiles_to_recompute, rails_recompute_batch, recompute_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +74,7 @@ def test_interrupted_write_keeps_the_old_rails(community, monkeypatch):
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(CachedRecommendations.objects, "bulk_create", fail)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(CommandError, match="batches failed"):  # each batch is a task
         call_command("recompute_recs", verbosity=0)
     assert {p.pk: rails_of(p) for p in Profile.objects.all()} == before
     monkeypatch.undo()
@@ -103,6 +108,7 @@ def test_a_second_run_refuses_to_start(community):
     with lock_held_elsewhere("recompute:0/1"):
         with pytest.raises(CommandError, match="another recompute_recs is running"):
             call_command("recompute_recs", verbosity=0)
+        call_command("recompute_recs", fit_only=True, verbosity=0)  # its own lock too
         call_command("recompute_recs", shard="1/2", verbosity=0)  # another shard's own lock
     call_command("recompute_recs", verbosity=0)  # released when the holder ends
 
@@ -153,3 +159,94 @@ def test_bad_shard_is_a_clear_error(community, shard):
 def test_unknown_profile_is_a_clear_error(community):
     with pytest.raises(CommandError, match="no profile with id 999999"):
         call_command("recompute_recs", profile=999999, verbosity=0)
+
+
+def engine_versions() -> set[str]:
+    return set(
+        CachedRecommendations.objects.exclude(profile=None).values_list("engine_version", flat=True)
+    )
+
+
+def test_the_run_publishes_once_and_every_batch_scores_with_that_version(community, monkeypatch):
+    monkeypatch.setattr(recompute_module, "BATCH", 5)  # 25 profiles: 5 batches
+    call_command("recompute_recs", verbosity=0)
+    (version,) = published_versions()
+    assert current_version() == version
+    assert engine_versions() == {version}
+
+
+def test_a_batch_scores_with_the_version_it_was_given_not_a_newer_one(community):
+    call_command("recompute_recs", verbosity=0)
+    first = current_version()
+    call_command("recompute_recs", fit_only=True, verbosity=0)
+    assert current_version() != first
+    fan = community["viewers"][0]
+    counts = rails_recompute_batch.call(profile_ids=[fan.pk], model_version=first)
+    assert counts == {"profiles": 1, "rails": len(rails_of(fan)), "failed": 0}
+    assert set(
+        CachedRecommendations.objects.filter(profile=fan).values_list("engine_version", flat=True)
+    ) == {first}
+
+
+def test_a_profile_that_fails_is_skipped_and_its_batch_goes_on(community, monkeypatch):
+    call_command("recompute_recs", verbosity=0)
+    broken = community["viewers"][2]
+    before = rails_of(broken)
+    real = services._profile_rails
+
+    def fail_for_one(bundle, catalogue, profile, *args):
+        if profile.pk == broken.pk:
+            raise ValueError("bad row")
+        return real(bundle, catalogue, profile, *args)
+
+    monkeypatch.setattr(services, "_profile_rails", fail_for_one)
+    out = StringIO()
+    call_command("recompute_recs", verbosity=0, stdout=out)
+    assert "1 failed (logged)" in out.getvalue()
+    assert rails_of(broken) == before
+    newest = current_version()
+    others = CachedRecommendations.objects.exclude(profile=None).exclude(profile=broken)
+    assert set(others.values_list("engine_version", flat=True)) == {newest}
+
+
+def test_fit_only_publishes_the_model_and_trending_and_no_profiles_rails(community):
+    call_command("recompute_recs", fit_only=True, verbosity=0)
+    assert current_version() is not None
+    assert CachedRecommendations.objects.filter(profile=None, rail_key="trending").exists()
+    assert not CachedRecommendations.objects.exclude(profile=None).exists()
+
+
+def test_shards_score_with_the_published_model_and_fit_nothing(community):
+    with pytest.raises(CommandError, match="no published model yet"):
+        call_command("recompute_recs", shard="0/2", verbosity=0)
+    call_command("recompute_recs", fit_only=True, verbosity=0)
+    published = published_versions()
+    call_command("recompute_recs", shard="0/2", verbosity=0)
+    call_command("recompute_recs", shard="1/2", verbosity=0)
+    assert published_versions() == published  # nothing refitted
+    assert engine_versions() == {published[-1]}
+    assert set(
+        CachedRecommendations.objects.exclude(profile=None).values_list("profile", flat=True)
+    ) == set(Profile.objects.values_list("pk", flat=True))
+
+
+def test_with_a_queue_backend_the_batches_are_queued_with_the_published_version(
+    community, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    out = StringIO()
+    call_command("recompute_recs", verbosity=0, stdout=out)
+    queued = default_task_backend.results
+    assert {r.task.module_path for r in queued} == {"recommender.recompute.rails_recompute_batch"}
+    assert {r.kwargs["model_version"] for r in queued} == {current_version()}
+    assert sorted(pk for r in queued for pk in r.kwargs["profile_ids"]) == sorted(
+        Profile.objects.values_list("pk", flat=True)
+    )
+    assert f"{Profile.objects.count()} profiles queued for the task workers" in out.getvalue()
+    assert not CachedRecommendations.objects.exclude(profile=None).exists()  # the workers' job
+
+
+@pytest.mark.parametrize("other", [{"profile": 1}, {"shard": "0/2"}, {"active_since": 3}])
+def test_fit_only_takes_no_selection_of_profiles(community, other):
+    with pytest.raises(CommandError, match="--fit-only takes no"):
+        call_command("recompute_recs", fit_only=True, verbosity=0, **other)

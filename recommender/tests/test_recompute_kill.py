@@ -8,14 +8,12 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from recommender.tests.processes import ROOT, manage, site_environment
+
 PAGE_CHECK = """
 import json
 from django.test import Client
@@ -44,35 +42,8 @@ print(json.dumps({
 
 @pytest.fixture
 def site(tmp_path):
-    """Environment variables for manage.py against a database of the test's own."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env |= {"MARQUEE_VAR_DIR": str(tmp_path), "MARQUEE_ARTIFACTS_DIR": str(tmp_path / "art")}
-    env.pop("PYTEST_XDIST_WORKER", None)
-    if connection.vendor != "postgresql":
-        yield env, None
-        return
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    server = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    name = f"marquee_kill_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = f"{server}/{name}"
-    try:
-        yield env, (f"{server}/postgres", name)
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(env, *args, timeout=300) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=timeout,
-    )  # fmt: skip
-    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-    return done
+    with site_environment(tmp_path) as environment:
+        yield environment
 
 
 def lock_held(env, postgres) -> bool:
