@@ -60,6 +60,23 @@ def redis_serving() -> Iterator[tuple[str, subprocess.Popen]]:
 
 
 @contextmanager
+def celery_worker(env: dict, *, concurrency: int = 1) -> Iterator[None]:
+    """A Celery worker (config/celery.py) running the site's django.tasks, as production's
+    `worker` service does; stopped on exit."""
+    worker = subprocess.Popen(
+        [PYTHON, "-m", "celery", "-A", "config", "worker", "--concurrency", str(concurrency),
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(5)  # the worker connects to the broker before the first message matters
+        yield
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+
+
+@contextmanager
 def gunicorn_serving(*, workers: int = 4, env: dict | None = None) -> Iterator[str]:
     """The site under gunicorn (sync workers) on a free loopback port, answering once it is up;
     yields its base URL and stops it on exit."""

@@ -15,6 +15,7 @@ Loopback only; every run is bounded in time.
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -27,7 +28,15 @@ from pathlib import Path
 
 import redis
 from benchmarks_doc import section_write
-from harness import DEFAULT_DATA, PYTHON, ROOT, gunicorn_serving, manage, redis_serving
+from harness import (
+    DEFAULT_DATA,
+    PYTHON,
+    ROOT,
+    celery_worker,
+    gunicorn_serving,
+    manage,
+    redis_serving,
+)
 
 PASSWORD = "load-password-123"
 ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my list add",
@@ -146,6 +155,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120, help="timed window after ramp-up")
     parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
     parser.add_argument(
+        "--celery",
+        action="store_true",
+        help="as production runs: TASKS_BACKEND=celery and one Celery worker beside gunicorn",
+    )
+    parser.add_argument(
         "--faults",
         type=int,
         metavar="VIEWERS",
@@ -167,6 +181,8 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(viewers, handle)
     env = os.environ | {"MARQUEE_LOAD_VIEWERS": handle.name}
+    if args.celery:
+        env |= {"TASKS_BACKEND": "celery"}
     if args.faults:
         try:
             faults_run(args, env, summary)
@@ -175,7 +191,10 @@ def main() -> None:
         return
     results, ceiling = [], None
     try:
-        with gunicorn_serving() as base:
+        with (
+            celery_worker(env) if args.celery else contextlib.nullcontext(),
+            gunicorn_serving(env=env) as base,
+        ):
             ceiling_rows = locust(base, "Anonymous", 32, 30, env)
             ceiling = next(
                 float(r["Requests/s"]) for r in ceiling_rows if r["Name"] == "Aggregated"
@@ -195,12 +214,16 @@ def main() -> None:
     if args.write:
         about = (
             f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, PostgreSQL + Redis "
-            f"on loopback, gunicorn with 4 sync workers, locust on the same machine; data: "
+            f"on loopback, gunicorn with 4 sync workers"
+            f"{', one Celery worker running the re-scores' if args.celery else ''}, locust on the "
+            f"same machine; data: "
             f"{args.data.name}; {summary}. Command: `DATABASE_URL=... REDIS_URL=... "
             f".venv/bin/python bench/load.py --viewers {' '.join(map(str, args.viewers))} "
+            f"{'--celery ' if args.celery else ''}"
             f"--seconds {args.seconds} --write`."
         )
-        section_write("## Audience load (bench/load.py)", [about, "", *lines])
+        heading = "## Audience load (bench/load.py" + (" --celery)" if args.celery else ")")
+        section_write(heading, [about, "", *lines])
 
 
 def faults_run(args, env: dict, summary: str) -> None:
