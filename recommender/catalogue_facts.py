@@ -76,12 +76,16 @@ def preferences_applied(
 ) -> list[tuple]:
     """Re-order (column, ...) candidates by the profile's stated preferences: genre weights
     (-1..+1) scale a title by up to ±50%, a runtime or language outside the preference demotes it.
-    The engine's order is kept as a rank prior, so preferences nudge rather than replace it."""
+    The engine's order is kept as a rank prior, so preferences nudge rather than replace it.
+    A genre at -1 (the slider's end, "keep it away") is a rule, not a nudge: its titles go."""
     try:
         preferences = profile.preferences
     except Profile.preferences.RelatedObjectDoesNotExist:
         return candidates
     weights, languages = preferences.genre_weights or {}, set(preferences.languages or [])
+    blocked = blocked_genres(weights)
+    if blocked:
+        candidates = [c for c in candidates if not blocked.intersection(catalogue.genres[c[0]])]
     low, high = _runtime_range(preferences)
 
     def factor(column: int) -> float:
@@ -97,6 +101,11 @@ def preferences_applied(
     adjusted = [(factor(c[0]) / (1 + rank / 10), rank) for rank, c in enumerate(candidates)]
     order = sorted(range(len(candidates)), key=lambda i: (-adjusted[i][0], adjusted[i][1]))
     return [candidates[i] for i in order]
+
+
+def blocked_genres(genre_weights: dict) -> set[str]:
+    """Genres the profile keeps out of its rails: those at the slider's end (-1)."""
+    return {genre for genre, weight in genre_weights.items() if weight <= -1}
 
 
 def _runtime_range(preferences) -> tuple[int, int]:

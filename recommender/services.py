@@ -25,10 +25,16 @@ from catalog.models import MAX_MATURITY, Title
 from profiles.models import Feedback, Interaction, Profile, Rating
 from profiles.taste import exclusions_for
 from recommender.artifacts import Bundle, bundle_current, bundle_publish
-from recommender.catalogue_facts import Catalogue, catalogue_for, preferences_applied
+from recommender.catalogue_facts import (
+    Catalogue,
+    blocked_genres,
+    catalogue_for,
+    preferences_applied,
+)
 from recommender.engine import Engine
 from recommender.models import CachedRecommendations
 from recommender.rails import FOR_YOU, ROW_FIELDS, TRENDING
+from recommender.reasons import tile_reasons
 from recommender.selectors import interaction_matrix, training_set
 from recommender.trending import trending_title_ids
 
@@ -73,14 +79,18 @@ def _diversity(profile: Profile) -> float:
     return round(0.1 + 0.5 * novelty, 1)
 
 
+def _genre_weights(profile: Profile) -> dict[str, float]:
+    try:
+        return profile.preferences.genre_weights or {}
+    except Profile.preferences.RelatedObjectDoesNotExist:
+        return {}
+
+
 def _top_genres(
     profile: Profile, row: sp.csr_matrix, catalogue: Catalogue, limit: int = 2
 ) -> list[str]:
     """The profile's stated favourite genres, else the genres of what it liked most."""
-    try:
-        weights = profile.preferences.genre_weights or {}
-    except Profile.preferences.RelatedObjectDoesNotExist:
-        weights = {}
+    weights = _genre_weights(profile)
     stated = [g for g, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w > 0]
     if len(stated) >= limit:
         return stated[:limit]
@@ -88,7 +98,8 @@ def _top_genres(
     for column, value in zip(row.indices, row.data, strict=True):
         for slug in catalogue.genres[column]:
             counts[slug] += value
-    inferred = [g for g, _ in counts.most_common() if g not in stated]
+    blocked = blocked_genres(weights)
+    inferred = [g for g, _ in counts.most_common() if g not in stated and g not in blocked]
     return (stated + inferred)[:limit]
 
 
@@ -202,6 +213,15 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
         if c >= 0 and c not in excluded
     ]
     keep = preferences_applied(keep, profile, catalogue)
+    blocked = blocked_genres(_genre_weights(profile))
+
+    def allowed(column: int) -> bool:
+        return (
+            column >= 0
+            and column not in hidden_set
+            and not blocked.intersection(catalogue.genres[column])
+        )
+
     rails = []
 
     def rail(key, heading, columns, conf=None, reasons=None, position=0, scores=None, source=None):
@@ -225,63 +245,24 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
         )
 
     for_you = [c for c, _, _ in keep]
-    reasons = _reasons(bundle, row, for_you[:EXPLAINED])
+    reasons = tile_reasons(bundle, row, for_you[:EXPLAINED])
     confidence, scores = [k[1] for k in keep], [k[2] for k in keep]
     rail(FOR_YOU, "For You", for_you, confidence, reasons, position=20, scores=scores)
     # Because you watched: `because` maps the strongest positives to their similar titles. The
     # source's name is added when a page reads the rail, if the profile may see it then.
     for n, (source, columns) in enumerate(because.items()):
-        picks = [c for c in columns if c >= 0 and c not in hidden_set]
+        picks = [c for c in columns if allowed(c)]
         pk = int(bundle.title_ids[source])
         rail(f"because-{pk}", "Because you watched", picks, position=10 + n, source=pk,
              reasons=[("Because you watched", pk)] * len(picks))  # fmt: skip
     for n, slug in enumerate(_top_genres(profile, row, catalogue)):
         in_genre = [c for c in for_you if slug in catalogue.genres[c]]
-        fill = [
-            c
-            for c in catalogue.popular_by_genre.get(slug, np.zeros(0, int)).tolist()
-            if c not in hidden_set
-        ]
+        popular = catalogue.popular_by_genre.get(slug, np.zeros(0, int)).tolist()
+        fill = [c for c in popular if allowed(c)]
         picks = list(dict.fromkeys(in_genre + fill))
         name = catalogue.genre_names.get(slug, slug)
         rail(f"genre-{slug}", f"Top picks in {name}", picks, position=30 + n)
     return rails
-
-
-Reason = tuple[str, int | None]  # text, and the title whose name follows it (read time)
-
-
-def _reasons(bundle: Bundle, row: sp.csr_matrix, columns: list[int]) -> list[Reason]:
-    """For each title, one short, true sentence from the engine's explanation of its score."""
-    if not row.nnz:
-        return [("Popular on Marquee", None)] * len(columns)
-    if not columns:
-        return []
-    explained = bundle.engine.explain_items(row, columns)
-    return [
-        next(
-            (r for r in (reason_parts(bundle, r) for r in e.get("reasons", [])) if r[0]),
-            ("", None),
-        )
-        for e in explained
-    ]
-
-
-def reason_parts(bundle: Bundle, reason: dict) -> Reason:
-    """An engine reason in words: the title it names (by id: its name is added when read), the
-    feature it matched, or popularity. ("", None) when there is nothing true to say."""
-    kind = reason.get("kind")
-    if kind == "because_you_liked" and "item" in reason:
-        return "Because you liked", int(bundle.title_ids[int(reason["item"])])
-    if kind == "content" and reason.get("feature"):
-        field, _, value = str(reason["feature"]).partition(":")
-        if field == "word":
-            return "", None
-        label = {"cast": "films with ", "crew": "films by "}.get(field, "")
-        return f"Matches your taste for {label}{value.replace('-', ' ').title()}", None
-    if kind == "popular":
-        return "Popular this week", None
-    return "", None
 
 
 def rails_store(rails: dict[int, list[CachedRecommendations]]) -> int:

@@ -14,8 +14,9 @@ from profiles.models import Profile
 from profiles.selectors import titles_for_profile
 from recommender.artifacts import Bundle, bundle_current
 from recommender.rails import RAIL_SIZE, Rail, Tile
+from recommender.reasons import reason_parts
 from recommender.selectors import interaction_matrix
-from recommender.services import catalogue_for, hidden_columns, reason_parts, visible_only
+from recommender.services import catalogue_for, hidden_columns, visible_only
 from recommender.versions import versions_read
 
 CAROUSEL_POOL = 60

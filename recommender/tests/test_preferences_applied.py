@@ -29,10 +29,18 @@ def test_without_stated_preferences_the_engine_order_stands():
 
 def test_a_disliked_genre_sinks_and_a_loved_one_rises():
     profile = ProfileFactory()
-    profile.preferences.genre_weights = {"horror": -1.0, "comedy": 1.0}
+    profile.preferences.genre_weights = {"horror": -0.5, "comedy": 1.0}
     profile.preferences.save()
     ranked = order(profile)
     assert ranked.index(2) < ranked.index(1) and ranked[-1] == 1
+
+
+def test_a_genre_at_minus_one_is_kept_out_altogether():
+    """With Action at -1, 13 of 20 For You tiles used to be Action: -1 only nudged by 50%."""
+    profile = ProfileFactory()
+    profile.preferences.genre_weights = {"drama": -1.0}
+    profile.preferences.save()
+    assert order(profile) == [1, 2]
 
 
 def test_runtime_and_language_preferences_demote_what_is_outside_them():
@@ -42,3 +50,26 @@ def test_runtime_and_language_preferences_demote_what_is_outside_them():
     profile.preferences.save()
     assert order(profile)[:2] == [0, 1]
     assert order(profile)[-1] == 2  # long and French
+
+
+def test_a_genre_at_minus_one_leaves_every_personal_rail(community):
+    from django.core.management import call_command
+
+    from recommender.pages import page_rails
+    from recommender.services import recommendations_refresh
+
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][1]  # a science-fiction fan
+    fan.preferences.genre_weights = {"science-fiction": -1.0}
+    fan.preferences.save()
+    recommendations_refresh(profile=fan)
+    _, rails = page_rails(fan)
+    personal = [r for r in rails if r.key == "for-you" or r.key.startswith(("genre-", "because-"))]
+    shown = [tile.title for rail in personal for tile in rail.tiles]
+    bad = {
+        (r.key, t.title.title)
+        for r in personal
+        for t in r.tiles
+        if t.title.title.startswith("scifi")
+    }
+    assert shown and not bad
