@@ -18,6 +18,8 @@ from profiles.models import Profile
 from recommender.artifacts import bundle_current
 from recommender.changes import rails_changed
 from recommender.rails import (
+    RAIL_SIZE,
+    SPARE,
     Rail,
     Tile,
     excluded_title_ids,
@@ -33,6 +35,7 @@ from recommender.versions import versions_read
 
 HTML_SECONDS = 10 * 60  # New releases and Continue Watching's progress stay at most this stale
 CSRF_PLACEHOLDER = "__marquee_csrf_token__"
+TILES_MARK = "__marquee_tiles__"
 EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scroll into view
 
 
@@ -100,29 +103,47 @@ def _shows_hidden(title_ids: list[int], ceiling: int) -> bool:
 def title_carousels_html(request, title: Title) -> str:
     """The title page's carousels. They do not depend on who looks, only on the ceiling, the
     model and the catalogue, so one rendering per title and ceiling serves every profile,
-    under a key carrying the model's version and everyone's rails version. A profile that has
-    rejected a title in it gets its own rendering without it (not stored)."""
+    under a key carrying the model's version and everyone's rails version. It is kept tile by
+    tile, with spares, so a profile that rejected some of its titles gets them left out (the
+    spares fill in) without rendering anything again."""
     profile = request.profile
     _, everyone = versions_read(profile)
     bundle = bundle_current()
     ceiling = profile.effective_ceiling
     model = bundle.version if bundle else "none"
-    key = f"carouselshtml:{ceiling}:{model}:{everyone}:{title.pk}"
-    context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": title.get_absolute_url()}
-
-    def render(hidden=frozenset()) -> dict:
-        rails = title_carousels(ceiling=ceiling, title=title, hidden=hidden)
-        html = render_to_string("recommender/title_carousels.html", context | {"rails": rails})
-        return {"html": html, "titles": sorted(shown_title_ids(None, rails))}
-
+    key = f"carouseltiles:{ceiling}:{model}:{everyone}:{title.pk}"
     entry = cache.get(key)
     if entry is None or _shows_hidden(entry["titles"], ceiling):
-        entry = render()
+        entry = _carousels_render(title, ceiling)
         cache.set(key, entry, HTML_SECONDS)
     excluded = excluded_title_ids(profile)
-    if excluded.intersection(entry["titles"]):
-        entry = render(hidden=excluded)
-    return with_csrf_token(request, entry["html"])
+    parts = []
+    for frame, tiles in entry["rails"]:
+        shown = [html for pk, html in tiles if pk not in excluded][:RAIL_SIZE]
+        if shown:
+            parts.append(frame.replace(TILES_MARK, "".join(shown)))
+    return with_csrf_token(request, "".join(parts))
+
+
+def _carousels_render(title: Title, ceiling: int) -> dict:
+    """Each carousel as its frame (heading and track, TILES_MARK where the tiles go) and its
+    tiles' HTML by title id, plus every id it holds (for the ceiling re-check)."""
+    context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": title.get_absolute_url()}
+    rails = title_carousels(ceiling=ceiling, title=title, size=RAIL_SIZE + SPARE)
+    entry = {"rails": [], "titles": sorted(shown_title_ids(None, rails))}
+    for rail in rails:
+        frame = render_to_string(
+            "components/carousel.html", context | {"rail": rail, "tiles_html": TILES_MARK}
+        )
+        tiles = [
+            (
+                tile.title.pk,
+                render_to_string("components/tile.html", context | {"rail": rail, "tile": tile}),
+            )
+            for tile in rail.tiles
+        ]
+        entry["rails"].append((frame, tiles))
+    return entry
 
 
 def with_csrf_token(request, html: str) -> str:

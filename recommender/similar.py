@@ -78,8 +78,9 @@ def _profile_row(bundle: Bundle, profile: Profile) -> sp.csr_matrix:
     return row
 
 
-def title_carousels(*, ceiling: int, title: Title, hidden: set[int] = frozenset()) -> list[Rail]:
-    """The title page's carousels as a profile with this ceiling sees them, without `hidden`.
+def title_carousels(*, ceiling: int, title: Title, size: int = RAIL_SIZE) -> list[Rail]:
+    """The title page's carousels as a profile with this ceiling sees them, up to `size` tiles
+    each (a page shows RAIL_SIZE; more leaves spares for titles a profile rejected).
 
     Candidates are ranked by id first; only the tiles that will show are then fetched whole."""
     bundle = bundle_current()
@@ -88,12 +89,12 @@ def title_carousels(*, ceiling: int, title: Title, hidden: set[int] = frozenset(
         ("shared-cast", "Shared cast and crew", _shared_people(title)),
         ("same-vibe", "Same vibe", _similar(bundle, title, "content")),
     ]
-    wanted = {pk for _, _, ids in carousels for pk in ids} - set(hidden) - {title.pk}
+    wanted = {pk for _, _, ids in carousels for pk in ids} - {title.pk}
     visible = set(
         titles_visible(ceiling=ceiling).filter(pk__in=wanted).values_list("pk", flat=True)
     )
     chosen = [
-        (key, heading, [pk for pk in ids if pk in visible][:RAIL_SIZE])
+        (key, heading, [pk for pk in ids if pk in visible][:size])
         for key, heading, ids in carousels
     ]
     shown = {pk for _, _, ids in chosen for pk in ids}
