@@ -18,8 +18,16 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Greatest
 from rapidfuzz import fuzz, process, utils
 
+from catalog.facets import (
+    FacetValue,
+    apply_filters,
+    counts_in_database,
+    counts_in_python,
+    facets_from_counts,
+    row_facts,
+)
 from catalog.forms import MAX_RUNTIME, SearchForm, first_error
-from catalog.models import Certification, Credit, Kind, Person, Title
+from catalog.models import Credit, Person, Title
 
 MAX_MATCHES = 500
 MATCH_SECONDS = 10 * 60  # a shared query's matches are reused this long at most
@@ -236,44 +244,12 @@ def _fuzzy_index() -> _FuzzyIndex:
 
 # ------------------------------------------------------------------------------- results
 @dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
 class SearchPage:
     titles: list[Title]
     total: int
     page: int
     has_next: bool
     facets: dict[str, list[FacetValue]]
-
-
-def _apply(titles, filters: SearchFilters, *, skip: str = ""):
-    """Every filter except `skip` (facet counts leave their own facet out)."""
-    if filters.kind and skip != "kind":
-        titles = titles.filter(kind=filters.kind)
-    if filters.genres and skip != "genre":
-        for slug in filters.genres:  # every chosen genre must apply
-            titles = titles.filter(genres__slug=slug)
-    if filters.language and skip != "language":
-        titles = titles.filter(original_language=filters.language)
-    if filters.certification and skip != "certification":
-        titles = titles.filter(certification=filters.certification)
-    if skip != "year":
-        if filters.year_min:
-            titles = titles.filter(year__gte=filters.year_min)
-        if filters.year_max:
-            titles = titles.filter(year__lte=filters.year_max)
-    if skip != "runtime":
-        if filters.runtime_min is not None:
-            titles = titles.filter(runtime__gte=filters.runtime_min)
-        if filters.runtime_max is not None:
-            titles = titles.filter(runtime__lte=filters.runtime_max)
-    return titles
 
 
 def search_titles(
@@ -291,19 +267,22 @@ def search_titles(
         if filters.query
         else None
     )
-    base = visible if scores is None else visible.filter(pk__in=list(scores))
-    matching = _apply(base, filters)
-    if scores is None:
+    if scores is None:  # browsing: the database filters and counts the whole visible catalogue
+        matching = apply_filters(visible, filters)
         ids = list(
             matching.order_by("-popularity", "pk").values_list("pk", flat=True)[
                 : page * per_page + 1
             ]
         )
         total = matching.count()
-    else:
-        popularity = dict(matching.values_list("pk", "popularity"))
-        ids = sorted(popularity, key=lambda pk: (-round(scores[pk], 2), -popularity[pk], pk))
+        counts = counts_in_database(visible, filters, RUNTIME_BUCKETS)
+    else:  # a query: its few hundred matches are read once, then filtered and counted here
+        facts = row_facts(visible.filter(pk__in=list(scores)))
+        passing = [row for row in facts if row.passes(filters)]
+        passing.sort(key=lambda row: (-round(scores[row.pk], 2), -row.popularity, row.pk))
+        ids = [row.pk for row in passing]
         total = len(ids)
+        counts = counts_in_python(facts, filters, RUNTIME_BUCKETS)
     window = ids[(page - 1) * per_page : page * per_page]
     titles = Title.objects.filter(pk__in=window).prefetch_related("genres")
     by_id = {t.pk: t for t in titles}
@@ -312,74 +291,5 @@ def search_titles(
         total=total,
         page=page,
         has_next=len(ids) > page * per_page,
-        facets=_facets(base, filters),
+        facets=facets_from_counts(counts, filters, RUNTIME_BUCKETS),
     )
-
-
-def _facets(base, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    from catalog.models import Genre
-
-    facets: dict[str, list[FacetValue]] = {}
-    kinds = dict(_apply(base, filters, skip="kind").values_list("kind").annotate(n=Count("pk")))
-    facets["kind"] = [
-        FacetValue(value, label, kinds.get(value, 0), filters.kind == value)
-        for value, label in Kind.choices
-    ]
-    genre_counts = (
-        _apply(base, filters, skip="genre")
-        .values_list("genres__slug")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    counts = {slug: n for slug, n in genre_counts if slug}
-    facets["genre"] = [
-        FacetValue(g.slug, g.name, counts.get(g.slug, 0), g.slug in filters.genres)
-        for g in Genre.objects.order_by("name")
-        if counts.get(g.slug) or g.slug in filters.genres
-    ]
-    languages = _apply(base, filters, skip="language").exclude(original_language="")
-    language_counts = (
-        languages.values_list("original_language").annotate(n=Count("pk")).order_by("-n")[:12]
-    )
-    facets["language"] = [
-        FacetValue(code, code.upper(), n, filters.language == code) for code, n in language_counts
-    ]
-    certs = dict(
-        _apply(base, filters, skip="certification")
-        .values_list("certification")
-        .annotate(n=Count("pk"))
-    )
-    facets["certification"] = [
-        FacetValue(value, label, certs.get(value, 0), filters.certification == value)
-        for value, label in Certification.choices
-        if certs.get(value) or filters.certification == value
-    ]
-    # Counted by the database: streaming every year through a server-side cursor took seconds
-    # on PostgreSQL (a cursor's plan favours first rows).
-    decade_counts = dict(
-        _apply(base, filters, skip="year")
-        .exclude(year=None)
-        .values_list(F("year") / 10 * 10)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    facets["year"] = [
-        FacetValue(str(d), f"{d}s", n, filters.year_min == d and filters.year_max == d + 9)
-        for d, n in sorted(decade_counts.items(), reverse=True)
-    ]
-    runtimes = _apply(base, filters, skip="runtime")
-    runtime_counts = runtimes.aggregate(
-        **{
-            key: Count("pk", filter=Q(runtime__gte=low, runtime__lte=high))
-            for key, _, low, high in RUNTIME_BUCKETS
-        }
-    )
-    facets["runtime"] = [
-        FacetValue(
-            key,
-            label,
-            runtime_counts[key],
-            filters.runtime_min == low and filters.runtime_max == high,
-        )
-        for key, label, low, high in RUNTIME_BUCKETS
-    ]
-    return facets
