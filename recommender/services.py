@@ -14,6 +14,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 
 import numpy as np
 import scipy.sparse as sp
@@ -258,7 +259,7 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
     for n, slug in enumerate(_top_genres(profile, row, catalogue)):
         in_genre = [c for c in for_you if slug in catalogue.genres[c]]
         popular = catalogue.popular_by_genre.get(slug, np.zeros(0, int)).tolist()
-        fill = [c for c in popular if allowed(c)]
+        fill = list(islice((c for c in popular if allowed(c)), KEEP))  # a rail keeps KEEP
         picks = list(dict.fromkeys(in_genre + fill))
         name = catalogue.genre_names.get(slug, slug)
         rail(f"genre-{slug}", f"Top picks in {name}", picks, position=30 + n)
