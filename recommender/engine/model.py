@@ -62,7 +62,7 @@ from recommender.engine.hybrid import hybrid_scores, rank_with_hybrid
 from recommender.engine.persistence import load_engine, save_engine
 from recommender.engine.rerank import diversity_embedding, rerank_for_diversity, session_rerank
 from recommender.engine.similarity import top_k_similarity
-from recommender.engine.tuning import cold_start_prior, full_gram, tune
+from recommender.engine.tuning import cold_start_prior, confidence_power, tune
 
 __all__ = [
     "Engine",
@@ -75,10 +75,14 @@ __all__ = [
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
 # Chosen at fit time when left as None (see recommender.engine.tuning).
-# Up to this share of interactions hidden by the tuning, the neighbours fitted without them
-# are kept (fitting them again costs a minute at 25M interactions and changes ~nothing).
-REUSE_NEIGHBOURS_SHARE = 0.01
-TUNED = ("regularization", "dropout", "neighbour_weight", "content_weight", "cold_start_weight")
+TUNED = (
+    "confidence_power",
+    "regularization",
+    "dropout",
+    "neighbour_weight",
+    "content_weight",
+    "cold_start_weight",
+)
 
 
 class Engine(Recommender):
@@ -88,6 +92,7 @@ class Engine(Recommender):
         self,
         *,
         head_size: int = 3000,
+        confidence_power: float | None = None,
         regularization: float | None = None,
         dropout: float | None = None,
         neighbours: int = 50,
@@ -156,21 +161,18 @@ class Engine(Recommender):
         self._tuning_state = None
         self.tuned = tune(self, x_fit, popularity_given=popularity is not None)
         search, self._tuning_state = self._tuning_state, None
-        gram = head_gram(x_fit, self.head) if search is None else full_gram(search, x_fit)
+        x_model = self.confidences(x_fit)
+        gram = head_gram(x_model, self.head) if search is None else search.gram
         scale = float(np.diag(gram).mean()) if len(self.head) else 1.0
         self.head_weights = closed_form_weights(
             gram, self.tuned["regularization"] * scale, self.tuned["dropout"]
         )
         del gram
-        if (
-            search is not None
-            and search.neighbour_matrix is not None
-            and (search.hidden_share <= REUSE_NEIGHBOURS_SHARE)
-        ):  # at scale the tuning hold-out is a sliver of the data: keep its neighbours
-            self.neighbour_matrix = search.neighbour_matrix
+        if search is not None and search.neighbour_matrix is not None:
+            self.neighbour_matrix = search.neighbour_matrix  # the search's, on the whole matrix
         else:
-            self.neighbour_matrix = self._neighbours(x_fit)
-        del search
+            self.neighbour_matrix = self._neighbours(x_model)
+        del search, x_model
         self._neighbours_by_source = sp.csr_matrix(self.neighbour_matrix.T)
         log_pop = np.log1p(counts)
         self.novelty = (1.0 - log_pop / max(float(log_pop.max()), 1e-9)).astype(np.float32)
@@ -224,7 +226,16 @@ class Engine(Recommender):
             weights["popularity"] = weights["popularity"] + prior
         return weights
 
-    def _components(self, rows: sp.csr_matrix, names=COMPONENTS) -> dict[str, np.ndarray]:
+    def confidences(self, rows: sp.csr_matrix) -> sp.csr_matrix:
+        """``rows`` with every confidence raised to the tuned ``confidence_power`` (0: 0/1)."""
+        power = self.tuned.get("confidence_power")
+        return confidence_power(rows, 1.0 if power is None else float(power))
+
+    def _components(
+        self, rows: sp.csr_matrix, names=COMPONENTS, transformed: bool = False
+    ) -> dict[str, np.ndarray]:
+        if not transformed:
+            rows = self.confidences(rows)
         n = rows.shape[0]
         parts = {}
         if "collaborative" in names:
