@@ -57,7 +57,8 @@ def closed_form_weights(gram: np.ndarray, l2: float, dropout: float = 0.0) -> np
         raise ValueError("regularization too small: the Gram matrix is not invertible")
     inverse, info = scipy.linalg.lapack.spotri(factor, lower=0, overwrite_c=1)
     del factor
-    inverse = np.triu(inverse) + np.triu(inverse, 1).T
+    lower = np.tril_indices_from(inverse, -1)
+    inverse[lower] = inverse.T[lower]  # spotri fills the upper triangle only
     inverse /= -np.diag(inverse)[None, :].copy()
     inverse[np.diag_indices_from(inverse)] = 0.0
     return inverse

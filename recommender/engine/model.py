@@ -102,7 +102,7 @@ class Engine(Recommender):
         content_weight: float | None = None,
         popularity_weight: float = 0.0,
         cold_start_weight: float | None = None,
-        diversity: float = 0.1,
+        diversity: float = 0.05,
         tail_lift: float = 0.4,
         tail_slots: int = 1,
         long_tail_share: float = 0.1,

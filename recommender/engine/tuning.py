@@ -52,7 +52,7 @@ POWER_GRID = (1.0, 0.5, 0.0)
 REGULARIZATION_GRID = (10.0, 20.0, 40.0)
 DROPOUT_GRID = (0.25,)
 NEIGHBOUR_GRID = (0.0, 0.1, 0.25, 0.5)
-CONTENT_GRID = (0.0, 0.05, 0.15)
+CONTENT_GRID = (0.0, 0.05, 0.15, 0.3)
 COLD_START_GRID = (0.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 # The prior weighs c / n**3 for a profile of n titles. Power 3 rather than 1 or 2: on the
 # validation split of ml-latest-small (seed 2 and temporal), 1 and 2 left 3-title profiles
@@ -142,15 +142,17 @@ class _Search:
         if power is not None or not data.size or float(data.min()) == float(data.max()):
             self._use_power(1.0 if power is None else power)
             return 1.0 if power is None else power
-        regs = REGULARIZATION_GRID if regularization is None else (regularization,)
+        # Judged at the middle of the regularisation grid: it is relative to the mean of
+        # diag(X'X) under each power, so its best value moves little between powers.
+        reg = REGULARIZATION_GRID[1] if regularization is None else regularization
         drop = 0.0 if dropout is None else dropout
         best, scores = {}, {}
         for candidate in POWER_GRID:
             self._use_power(candidate)
-            for reg in regs:
-                value = self._score(reg, drop)
-                self.log.append(({"confidence_power": candidate, "regularization": reg}, value))
-                best[candidate] = max(best.get(candidate, -1.0), value)
+            best[candidate] = self._score(reg, drop)
+            self.log.append(
+                ({"confidence_power": candidate, "regularization": reg}, best[candidate])
+            )
             scores[candidate] = dict(self.tried)
         chosen = max(POWER_GRID, key=lambda c: best[c])
         self._use_power(chosen)
@@ -275,10 +277,20 @@ class _Search:
         blends = [{"neighbour_weight": n, "content_weight": c} for n in neighbour for c in content]
         if len(blends) == 1:
             return blends[0]
-        scores = self._ndcg_of_blends(blends)
+        scores = list(self._ndcg_of_blends(blends))
+        best = blends[int(np.argmax(scores))]
+        for _ in range(2):  # the content weight wins at the top of its grid: look beyond it
+            if len(content) == 1 or best["content_weight"] != max(
+                c["content_weight"] for c in blends
+            ):
+                break
+            more = [{**best, "content_weight": 2 * best["content_weight"]}]
+            blends += more
+            scores += list(self._ndcg_of_blends(more))
+            best = blends[int(np.argmax(scores))]
         for blend, value in zip(blends, scores, strict=True):
             self.log.append((blend, float(value)))
-        return blends[int(np.argmax(scores))]
+        return best
 
     def cold_start(self, chosen, fixed_value):
         if fixed_value is not None:
