@@ -1,17 +1,21 @@
 """Self-tuning at fit time: the engine chooses its own regularisation and blend on its data.
 
-A random 20% of the titles of up to ``tuning_profiles`` profiles (with 5+ titles) is hidden
-from the training matrix; candidates are fitted on the rest and judged by nDCG@10 on the
-hidden titles. Nothing outside the matrix given to ``fit`` is looked at, so the choice carries
-to any data set. The search, in order (each step keeps the winner of the one before):
+Three disjoint hold-outs each hide a random 20% of the titles of up to ``tuning_profiles``
+profiles (with 5+ titles); candidates are fitted on each fold's remaining matrix and judged by
+nDCG@10 on its hidden titles, averaged over the folds. Nothing outside the matrix given to
+``fit`` is looked at, so the choice carries to any data set. The search, in order (each step
+keeps the winners of the ones before):
 
-1. ``regularization`` - relative to the mean of ``diag(X'X)`` over the head, so it does not
+1. ``confidence_power`` (graded input only): confidences as given, their square root, or 0/1,
+   each at regularisation 20;
+2. ``regularization`` - relative to the mean of ``diag(X'X)`` over the head, so it does not
    depend on the scale of the confidences: 10, 20, 40 (extended by a factor 2 beyond an
    edge that wins, up to twice);
-2. ``dropout`` (EDLAE's emphasised dropout ``p``): 0.25 at the best regularisation and at half
+3. ``dropout`` (EDLAE's emphasised dropout ``p``): 0.25 at the best regularisation and at half
    of it (the dropout penalty also regularises);
-3. ``neighbour_weight`` 0, 0.1, 0.25, 0.5 and ``content_weight`` 0, 0.05, 0.15 together;
-4. ``cold_start_weight`` ``c`` (the popularity prior weighs ``c / n**3`` for a profile of
+4. ``neighbour_weight`` 0, 0.1, 0.25, 0.5 and ``content_weight`` 0, 0.05, 0.15, 0.3 together
+   (the content weight doubled beyond a winning top edge, up to twice);
+5. ``cold_start_weight`` ``c`` (the popularity prior weighs ``c / n**3`` for a profile of
    ``n`` titles) 0, 3, 10, 30, 100, 300: the best mean nDCG on the profiles cut down to 3 and to
    10 of their titles, among the values that cost the whole profiles at most 0.5% nDCG, so
    the prior earns its place on short profiles without costing long ones.
