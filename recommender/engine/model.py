@@ -60,7 +60,12 @@ from recommender.engine.fit import (
 )
 from recommender.engine.hybrid import hybrid_scores, rank_with_hybrid
 from recommender.engine.persistence import load_engine, save_engine
-from recommender.engine.rerank import diversity_embedding, rerank_for_diversity, session_rerank
+from recommender.engine.rerank import (
+    diversity_embedding,
+    pool_with_long_tail,
+    rerank_for_diversity,
+    session_rerank,
+)
 from recommender.engine.similarity import top_k_similarity
 from recommender.engine.tuning import cold_start_prior, confidence_power, tune
 
@@ -318,7 +323,9 @@ class Engine(Recommender):
                 for offset, recent in enumerate(sessions[block]):
                     total[offset, recent] = -np.inf
             if diversity > 0 and self.params["tail_slots"]:
-                block_ids, block_scores = self._pool_with_tail(total, pool)
+                block_ids, block_scores = pool_with_long_tail(
+                    total, pool, self.long_tail, int(self.params["tail_pool"])
+                )
             else:
                 block_ids, block_scores = top_k(total, pool)
             del total
@@ -352,25 +359,6 @@ class Engine(Recommender):
             for block in blocks:
                 one_block(block)
         return ids, scores
-
-    def _pool_with_tail(self, total: np.ndarray, pool: int, extra: int = 10):
-        """The top ``pool`` candidates plus up to ``extra`` long-tail titles from deeper down.
-
-        Long-tail titles rarely reach the top ``pool``; the best ``extra`` of them within the
-        top ``tail_pool`` join the pool so the reserved tail slots have personal choices.
-        """
-        deep = max(pool, int(self.params["tail_pool"]))
-        ids, scores = top_k(total, deep)
-        rest_ids, rest_scores = ids[:, pool:], scores[:, pool:]
-        flagged = (rest_ids >= 0) & self.long_tail[np.where(rest_ids >= 0, rest_ids, 0)]
-        order = np.argsort(~flagged, axis=1, kind="stable")[:, :extra]
-        keep = np.take_along_axis(flagged, order, axis=1)
-        tail_ids = np.where(keep, np.take_along_axis(rest_ids, order, axis=1), PAD_ID)
-        tail_scores = np.where(keep, np.take_along_axis(rest_scores, order, axis=1), PAD_SCORE)
-        return (
-            np.hstack([ids[:, :pool], tail_ids]),
-            np.hstack([scores[:, :pool], tail_scores]).astype(np.float32),
-        )
 
     def _check_sessions(self, session_items, n):
         if session_items is None:
