@@ -76,9 +76,9 @@ def explain(model, user_row, item_id, top: int = 3) -> dict:
 def explain_items(model, user_row, item_ids, top: int = 3) -> list[dict]:
     """``explain`` for several titles of one profile row: the row is scored once."""
     model._check_fitted()
-    row = _as_row(model, user_row)
+    row = model.confidences(_as_row(model, user_row))
     items = check_item_ids(item_ids, model.n_items, "item_id")
-    components = model._components(row)
+    components = model._components(row, transformed=True)
     total, factors = model._hybrid(row, components)
     candidates = total.copy()
     mask_unavailable(candidates, row, None)

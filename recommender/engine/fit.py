@@ -57,7 +57,8 @@ def closed_form_weights(gram: np.ndarray, l2: float, dropout: float = 0.0) -> np
         raise ValueError("regularization too small: the Gram matrix is not invertible")
     inverse, info = scipy.linalg.lapack.spotri(factor, lower=0, overwrite_c=1)
     del factor
-    inverse = np.triu(inverse) + np.triu(inverse, 1).T
+    lower = np.tril_indices_from(inverse, -1)
+    inverse[lower] = inverse.T[lower]  # spotri fills the upper triangle only
     inverse /= -np.diag(inverse)[None, :].copy()
     inverse[np.diag_indices_from(inverse)] = 0.0
     return inverse
@@ -77,39 +78,49 @@ def head_gram(interactions: sp.csr_matrix, head: np.ndarray) -> np.ndarray:
     return (x.T @ x).toarray().astype(np.float32)
 
 
-def hold_out_for_tuning(
+def hold_out_folds(
     interactions: sp.csr_matrix,
     n_profiles: int,
     share: float,
+    folds: int,
     seed: int,
     min_degree: int = 5,
-) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-    """Hide a random ``share`` of the titles of up to ``n_profiles`` profiles (``min_degree``+).
+) -> tuple[list[tuple[sp.csr_matrix, sp.csr_matrix]], np.ndarray]:
+    """``folds`` disjoint hold-outs of a random ``share`` of the titles of the same profiles.
 
-    Returns the matrix without them, the hidden entries (same shape, 1 where hidden) and the
-    rows that gave some up. Fitting on the first and ranking the second is the internal
-    validation that chooses the engine's regularisation and blend at fit time.
+    Up to ``n_profiles`` profiles with ``min_degree``+ titles take part; each fold hides its
+    own ``share`` of each one's titles (disjoint across folds while the profile has enough).
+    Returns, per fold, the matrix without the hidden titles and the hidden entries (same
+    shape, 1 where hidden), and the rows that took part. Fitting on the first and ranking the
+    second, averaged over the folds, is the internal validation that tunes the engine at fit
+    time.
     """
     degree = np.diff(interactions.indptr)
     eligible = np.flatnonzero(degree >= min_degree)
     rng = np.random.default_rng(seed)
     rows = np.sort(rng.choice(eligible, size=min(n_profiles, len(eligible)), replace=False))
-    hide = np.zeros(interactions.nnz, dtype=bool)
+    fold_of = np.full(interactions.nnz, -1, dtype=np.int64)
     for row in rows:
         start, stop = interactions.indptr[row], interactions.indptr[row + 1]
         n_hide = max(1, round(share * (stop - start)))
-        hide[start + rng.choice(stop - start, size=n_hide, replace=False)] = True
+        order = start + rng.permutation(stop - start)
+        for fold in range(folds):  # a short profile leaves its later folds fewer titles
+            fold_of[order[fold * n_hide : (fold + 1) * n_hide]] = fold
     coo = interactions.tocoo()
-    kept = sp.csr_matrix(
-        (coo.data[~hide], (coo.row[~hide], coo.col[~hide])), shape=interactions.shape
-    )
-    hidden = sp.csr_matrix(
-        (np.ones(hide.sum(), dtype=np.float32), (coo.row[hide], coo.col[hide])),
-        shape=interactions.shape,
-    )
-    kept.sort_indices()
-    hidden.sort_indices()
-    return kept, hidden, rows.astype(np.int64)
+    result = []
+    for fold in range(folds):
+        hide = fold_of == fold
+        kept = sp.csr_matrix(
+            (coo.data[~hide], (coo.row[~hide], coo.col[~hide])), shape=interactions.shape
+        )
+        hidden = sp.csr_matrix(
+            (np.ones(hide.sum(), dtype=np.float32), (coo.row[hide], coo.col[hide])),
+            shape=interactions.shape,
+        )
+        kept.sort_indices()
+        hidden.sort_indices()
+        result.append((kept, hidden))
+    return result, rows.astype(np.int64)
 
 
 def ndcg_sum(scores: np.ndarray, relevant: sp.csr_matrix, n_relevant: np.ndarray, k=10):

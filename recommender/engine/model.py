@@ -60,9 +60,14 @@ from recommender.engine.fit import (
 )
 from recommender.engine.hybrid import hybrid_scores, rank_with_hybrid
 from recommender.engine.persistence import load_engine, save_engine
-from recommender.engine.rerank import diversity_embedding, rerank_for_diversity, session_rerank
+from recommender.engine.rerank import (
+    diversity_embedding,
+    pool_with_long_tail,
+    rerank_for_diversity,
+    session_rerank,
+)
 from recommender.engine.similarity import top_k_similarity
-from recommender.engine.tuning import cold_start_prior, full_gram, tune
+from recommender.engine.tuning import cold_start_prior, confidence_power, tune
 
 __all__ = [
     "Engine",
@@ -75,10 +80,14 @@ __all__ = [
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
 # Chosen at fit time when left as None (see recommender.engine.tuning).
-# Up to this share of interactions hidden by the tuning, the neighbours fitted without them
-# are kept (fitting them again costs a minute at 25M interactions and changes ~nothing).
-REUSE_NEIGHBOURS_SHARE = 0.01
-TUNED = ("regularization", "dropout", "neighbour_weight", "content_weight", "cold_start_weight")
+TUNED = (
+    "confidence_power",
+    "regularization",
+    "dropout",
+    "neighbour_weight",
+    "content_weight",
+    "cold_start_weight",
+)
 
 
 class Engine(Recommender):
@@ -88,6 +97,7 @@ class Engine(Recommender):
         self,
         *,
         head_size: int = 3000,
+        confidence_power: float | None = None,
         regularization: float | None = None,
         dropout: float | None = None,
         neighbours: int = 50,
@@ -97,7 +107,7 @@ class Engine(Recommender):
         content_weight: float | None = None,
         popularity_weight: float = 0.0,
         cold_start_weight: float | None = None,
-        diversity: float = 0.1,
+        diversity: float = 0.05,
         tail_lift: float = 0.4,
         tail_slots: int = 1,
         long_tail_share: float = 0.1,
@@ -156,21 +166,18 @@ class Engine(Recommender):
         self._tuning_state = None
         self.tuned = tune(self, x_fit, popularity_given=popularity is not None)
         search, self._tuning_state = self._tuning_state, None
-        gram = head_gram(x_fit, self.head) if search is None else full_gram(search, x_fit)
+        x_model = self.confidences(x_fit)
+        gram = head_gram(x_model, self.head) if search is None else search.gram
         scale = float(np.diag(gram).mean()) if len(self.head) else 1.0
         self.head_weights = closed_form_weights(
             gram, self.tuned["regularization"] * scale, self.tuned["dropout"]
         )
         del gram
-        if (
-            search is not None
-            and search.neighbour_matrix is not None
-            and (search.hidden_share <= REUSE_NEIGHBOURS_SHARE)
-        ):  # at scale the tuning hold-out is a sliver of the data: keep its neighbours
-            self.neighbour_matrix = search.neighbour_matrix
+        if search is not None and search.neighbour_matrix is not None:
+            self.neighbour_matrix = search.neighbour_matrix  # the search's, on the whole matrix
         else:
-            self.neighbour_matrix = self._neighbours(x_fit)
-        del search
+            self.neighbour_matrix = self._neighbours(x_model)
+        del search, x_model
         self._neighbours_by_source = sp.csr_matrix(self.neighbour_matrix.T)
         log_pop = np.log1p(counts)
         self.novelty = (1.0 - log_pop / max(float(log_pop.max()), 1e-9)).astype(np.float32)
@@ -224,7 +231,16 @@ class Engine(Recommender):
             weights["popularity"] = weights["popularity"] + prior
         return weights
 
-    def _components(self, rows: sp.csr_matrix, names=COMPONENTS) -> dict[str, np.ndarray]:
+    def confidences(self, rows: sp.csr_matrix) -> sp.csr_matrix:
+        """``rows`` with every confidence raised to the tuned ``confidence_power`` (0: 0/1)."""
+        power = self.tuned.get("confidence_power")
+        return confidence_power(rows, 1.0 if power is None else float(power))
+
+    def _components(
+        self, rows: sp.csr_matrix, names=COMPONENTS, transformed: bool = False
+    ) -> dict[str, np.ndarray]:
+        if not transformed:
+            rows = self.confidences(rows)
         n = rows.shape[0]
         parts = {}
         if "collaborative" in names:
@@ -307,7 +323,9 @@ class Engine(Recommender):
                 for offset, recent in enumerate(sessions[block]):
                     total[offset, recent] = -np.inf
             if diversity > 0 and self.params["tail_slots"]:
-                block_ids, block_scores = self._pool_with_tail(total, pool)
+                block_ids, block_scores = pool_with_long_tail(
+                    total, pool, self.long_tail, int(self.params["tail_pool"])
+                )
             else:
                 block_ids, block_scores = top_k(total, pool)
             del total
@@ -341,25 +359,6 @@ class Engine(Recommender):
             for block in blocks:
                 one_block(block)
         return ids, scores
-
-    def _pool_with_tail(self, total: np.ndarray, pool: int, extra: int = 10):
-        """The top ``pool`` candidates plus up to ``extra`` long-tail titles from deeper down.
-
-        Long-tail titles rarely reach the top ``pool``; the best ``extra`` of them within the
-        top ``tail_pool`` join the pool so the reserved tail slots have personal choices.
-        """
-        deep = max(pool, int(self.params["tail_pool"]))
-        ids, scores = top_k(total, deep)
-        rest_ids, rest_scores = ids[:, pool:], scores[:, pool:]
-        flagged = (rest_ids >= 0) & self.long_tail[np.where(rest_ids >= 0, rest_ids, 0)]
-        order = np.argsort(~flagged, axis=1, kind="stable")[:, :extra]
-        keep = np.take_along_axis(flagged, order, axis=1)
-        tail_ids = np.where(keep, np.take_along_axis(rest_ids, order, axis=1), PAD_ID)
-        tail_scores = np.where(keep, np.take_along_axis(rest_scores, order, axis=1), PAD_SCORE)
-        return (
-            np.hstack([ids[:, :pool], tail_ids]),
-            np.hstack([scores[:, :pool], tail_scores]).astype(np.float32),
-        )
 
     def _check_sessions(self, session_items, n):
         if session_items is None:

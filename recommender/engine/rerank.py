@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine.base import PAD_ID, PAD_SCORE
+from recommender.engine.base import PAD_ID, PAD_SCORE, top_k
 
 EMBEDDING_DIMENSIONS = 64
 
@@ -203,3 +203,24 @@ def session_rerank(
     boosted = np.where(ids >= 0, boosted, -np.inf).astype(np.float32)
     order = np.argsort(-boosted, axis=1, kind="stable")
     return np.take_along_axis(ids, order, axis=1), np.take_along_axis(boosted, order, axis=1)
+
+
+def pool_with_long_tail(
+    total: np.ndarray, pool: int, long_tail: np.ndarray, tail_pool: int, extra: int = 10
+):
+    """The top ``pool`` candidates of ``total`` plus up to ``extra`` long-tail titles.
+
+    Long-tail titles rarely reach the top ``pool``; the best ``extra`` of them within the
+    top ``tail_pool`` join the pool so the reserved tail slots have personal choices.
+    """
+    ids, scores = top_k(total, max(pool, tail_pool))
+    rest_ids, rest_scores = ids[:, pool:], scores[:, pool:]
+    flagged = (rest_ids >= 0) & long_tail[np.where(rest_ids >= 0, rest_ids, 0)]
+    order = np.argsort(~flagged, axis=1, kind="stable")[:, :extra]
+    keep = np.take_along_axis(flagged, order, axis=1)
+    tail_ids = np.where(keep, np.take_along_axis(rest_ids, order, axis=1), PAD_ID)
+    tail_scores = np.where(keep, np.take_along_axis(rest_scores, order, axis=1), PAD_SCORE)
+    return (
+        np.hstack([ids[:, :pool], tail_ids]),
+        np.hstack([scores[:, :pool], tail_scores]).astype(np.float32),
+    )

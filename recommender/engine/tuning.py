@@ -1,17 +1,21 @@
 """Self-tuning at fit time: the engine chooses its own regularisation and blend on its data.
 
-A random 20% of the titles of up to ``tuning_profiles`` profiles (with 5+ titles) is hidden
-from the training matrix; candidates are fitted on the rest and judged by nDCG@10 on the
-hidden titles. Nothing outside the matrix given to ``fit`` is looked at, so the choice carries
-to any data set. The search, in order (each step keeps the winner of the one before):
+Three disjoint hold-outs each hide a random 20% of the titles of up to ``tuning_profiles``
+profiles (with 5+ titles); candidates are fitted on each fold's remaining matrix and judged by
+nDCG@10 on its hidden titles, averaged over the folds. Nothing outside the matrix given to
+``fit`` is looked at, so the choice carries to any data set. The search, in order (each step
+keeps the winners of the ones before):
 
-1. ``regularization`` - relative to the mean of ``diag(X'X)`` over the head, so it does not
+1. ``confidence_power`` (graded input only): confidences as given, their square root, or 0/1,
+   each at regularisation 20;
+2. ``regularization`` - relative to the mean of ``diag(X'X)`` over the head, so it does not
    depend on the scale of the confidences: 10, 20, 40 (extended by a factor 2 beyond an
    edge that wins, up to twice);
-2. ``dropout`` (EDLAE's emphasised dropout ``p``): 0.25 at the best regularisation and at half
+3. ``dropout`` (EDLAE's emphasised dropout ``p``): 0.25 at the best regularisation and at half
    of it (the dropout penalty also regularises);
-3. ``neighbour_weight`` 0, 0.1, 0.25, 0.5 and ``content_weight`` 0, 0.05, 0.15 together;
-4. ``cold_start_weight`` ``c`` (the popularity prior weighs ``c / n**3`` for a profile of
+4. ``neighbour_weight`` 0, 0.1, 0.25, 0.5 and ``content_weight`` 0, 0.05, 0.15, 0.3 together
+   (the content weight doubled beyond a winning top edge, up to twice);
+5. ``cold_start_weight`` ``c`` (the popularity prior weighs ``c / n**3`` for a profile of
    ``n`` titles) 0, 3, 10, 30, 100, 300: the best mean nDCG on the profiles cut down to 3 and to
    10 of their titles, among the values that cost the whole profiles at most 0.5% nDCG, so
    the prior earns its place on short profiles without costing long ones.
@@ -28,7 +32,7 @@ from recommender.engine.base import mask_unavailable, row_blocks
 from recommender.engine.fit import (
     closed_form_weights,
     head_gram,
-    hold_out_for_tuning,
+    hold_out_folds,
     ndcg_sum,
 )
 from recommender.engine.hybrid import hybrid_scores
@@ -38,6 +42,7 @@ from recommender.engine.hybrid import hybrid_scores
 # ml-latest-small (the validation stage of the evaluation's split 2: its training part
 # carved 75/25 again).
 FALLBACK = {
+    "confidence_power": 1.0,  # the confidences as given
     "regularization": 40.0,
     "dropout": 0.25,
     "neighbour_weight": 0.0,
@@ -45,10 +50,13 @@ FALLBACK = {
     "cold_start_weight": 3.0,  # not the 100 chosen there: counts of a few profiles are noise
 }
 MIN_PROFILES = 50
+# Graded confidences (star ratings, signal weights) enter as confidence ** power: as given,
+# their square root, or 0/1. Every choice is a power, so a constant factor stays a constant.
+POWER_GRID = (1.0, 0.5, 0.0)
 REGULARIZATION_GRID = (10.0, 20.0, 40.0)
 DROPOUT_GRID = (0.25,)
 NEIGHBOUR_GRID = (0.0, 0.1, 0.25, 0.5)
-CONTENT_GRID = (0.0, 0.05, 0.15)
+CONTENT_GRID = (0.0, 0.05, 0.15, 0.3)
 COLD_START_GRID = (0.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 # The prior weighs c / n**3 for a profile of n titles. Power 3 rather than 1 or 2: on the
 # validation split of ml-latest-small (seed 2 and temporal), 1 and 2 left 3-title profiles
@@ -56,6 +64,13 @@ COLD_START_GRID = (0.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FADE_POWER = 3
 COLD_START_FULL_LOSS = 0.005
 HOLD_OUT_SHARE = 0.2
+# Disjoint hold-outs whose scores are averaged. With one, the regularisation chosen on
+# ml-latest-small's validation stage (split 1, 0/1) ranged from 10 to 80 over five seeds
+# while the validation titles wanted 20: a single 20% hold-out is mostly noise there.
+FOLDS = 3
+# Up to this share of interactions hidden per fold, one neighbour matrix on the whole matrix
+# serves the search and the model (fitting it again costs a minute at 25M interactions).
+REUSE_NEIGHBOURS_SHARE = 0.01
 
 
 def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, float]:
@@ -64,14 +79,17 @@ def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, 
     fixed = {name: p[name] for name in FALLBACK if p[name] is not None}
     if len(fixed) == len(FALLBACK):
         return {name: float(value) for name, value in fixed.items()}
-    x_in, hidden, rows = hold_out_for_tuning(
-        x, int(p["tuning_profiles"]), HOLD_OUT_SHARE, int(p["random_state"]) + 1
+    folds, rows = hold_out_folds(
+        x, int(p["tuning_profiles"]), HOLD_OUT_SHARE, FOLDS, int(p["random_state"]) + 1
     )
     head = engine.head
     if len(rows) < MIN_PROFILES or len(head) < 2:
         return {**FALLBACK, **fixed}
-    search = _Search(engine, x_in, hidden, rows, head, popularity_given)
+    search = _Search(engine, x, folds, rows, popularity_given)
     chosen = dict(fixed)
+    chosen["confidence_power"] = search.power(
+        fixed.get("confidence_power"), fixed.get("regularization"), fixed.get("dropout")
+    )
     chosen["regularization"], chosen["dropout"] = search.closed_form(
         fixed.get("regularization"), fixed.get("dropout")
     )
@@ -82,33 +100,90 @@ def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, 
     return {name: float(chosen[name]) for name in FALLBACK}
 
 
-class _Search:
-    def __init__(self, engine, x_in, hidden, rows, head, popularity_given):
-        self.engine, self.x_in, self.head = engine, x_in, head
-        self.rows = x_in[rows]
+class _Fold:
+    """One hold-out: the matrix without its hidden titles, and those titles."""
+
+    def __init__(self, kept: sp.csr_matrix, hidden: sp.csr_matrix, rows: np.ndarray):
+        self.raw_kept, self.hidden_rows = kept, rows
         self.relevant = hidden[rows]
         self.n_relevant = np.diff(self.relevant.indptr)
-        self.hidden_rows, self.hidden_share = rows, hidden.nnz / max(x_in.nnz + hidden.nnz, 1)
-        self.gram = head_gram(x_in, head)
-        self.neighbour_matrix = None
+        self.hidden_share = hidden.nnz / max(kept.nnz + hidden.nnz, 1)
+        self.neighbours_by_source = None
+
+    def use(self, x: sp.csr_matrix, gram: np.ndarray, head: np.ndarray, power: float) -> None:
+        """Confidences raised to ``power``; ``gram`` is the whole matrix's, corrected here for
+        the rows that hid titles only (the hidden entries are a small part of the matrix)."""
+        self.x_in = confidence_power(self.raw_kept, power)
+        self.rows = self.x_in[self.hidden_rows]
+        self.gram = gram - head_gram(x[self.hidden_rows], head) + head_gram(self.rows, head)
         self.scale = float(np.diag(self.gram).mean())
+
+
+class _Search:
+    def __init__(self, engine, x, folds, rows, popularity_given):
+        self.engine, self.head, self.raw_x = engine, engine.head, x
+        self.folds = [_Fold(kept, hidden, rows) for kept, hidden in folds]
+        self.hidden_share = self.folds[0].hidden_share
+        self.neighbour_matrix = None
         self.log: list[tuple[dict, float]] = []
         self.popularity_given = popularity_given
+        self.tried: dict[tuple[float, float], float] = {}
+        self._use_power(1.0)
 
-    def _head_ndcg(self, weights: np.ndarray) -> float:
-        rows = self.rows[:, self.head]
-        scores = np.asarray(rows @ weights, dtype=np.float32)
-        mask_unavailable(scores, rows, None)
-        relevant = self.relevant[:, self.head]
-        return ndcg_sum(scores, relevant, self.n_relevant) / len(self.n_relevant)
+    def _use_power(self, power: float) -> None:
+        """Search on the confidences raised to ``power`` from now on."""
+        self.x = confidence_power(self.raw_x, power)
+        self.gram = head_gram(self.x, self.head)
+        for fold in self.folds:
+            fold.use(self.x, self.gram, self.head, power)
+        self.tried = {}
+
+    def power(self, power, regularization, dropout) -> float:
+        """The confidence power: each candidate judged at its best regularisation of the grid.
+
+        0/1 input has nothing to choose (every power leaves it as it is)."""
+        data = self.raw_x.data
+        if power is not None or not data.size or float(data.min()) == float(data.max()):
+            self._use_power(1.0 if power is None else power)
+            return 1.0 if power is None else power
+        # Judged at the middle of the regularisation grid: it is relative to the mean of
+        # diag(X'X) under each power, so its best value moves little between powers.
+        reg = REGULARIZATION_GRID[1] if regularization is None else regularization
+        drop = 0.0 if dropout is None else dropout
+        best, scores = {}, {}
+        for candidate in POWER_GRID:
+            self._use_power(candidate)
+            best[candidate] = self._score(reg, drop)
+            self.log.append(
+                ({"confidence_power": candidate, "regularization": reg}, best[candidate])
+            )
+            scores[candidate] = dict(self.tried)
+        chosen = max(POWER_GRID, key=lambda c: best[c])
+        self._use_power(chosen)
+        self.tried = scores[chosen]
+        return chosen
+
+    def _score(self, reg: float, drop: float) -> float:
+        """Mean nDCG@10 over the folds of the closed form alone (head titles)."""
+        if (reg, drop) not in self.tried:
+            total = 0.0
+            for fold in self.folds:
+                weights = closed_form_weights(fold.gram, reg * fold.scale, drop)
+                rows = fold.rows[:, self.head]
+                scores = np.asarray(rows @ weights, dtype=np.float32)
+                del weights
+                mask_unavailable(scores, rows, None)
+                relevant = fold.relevant[:, self.head]
+                total += ndcg_sum(scores, relevant, fold.n_relevant) / len(fold.n_relevant)
+            self.tried[(reg, drop)] = total / len(self.folds)
+        return self.tried[(reg, drop)]
 
     def closed_form(self, regularization, dropout):
-        tried: dict[tuple[float, float], float] = {}
+        tried = self.tried
 
         def score(reg, drop):
             if (reg, drop) not in tried:
-                weights = closed_form_weights(self.gram, reg * self.scale, drop)
-                tried[(reg, drop)] = self._head_ndcg(weights)
+                self._score(reg, drop)
                 self.log.append(({"regularization": reg, "dropout": drop}, tried[(reg, drop)]))
             return tried[(reg, drop)]
 
@@ -138,49 +213,64 @@ class _Search:
             return candidates[0]
         return max(candidates, key=lambda c: score(*c))
 
-    def _components(self, rows):
-        """Every component for ``rows``, fitted on ``x_in`` only."""
+    def _components(self, fold: _Fold, rows):
+        """Every component for ``rows``, fitted on the fold's matrix only."""
         engine = self.engine
         collaborative = np.zeros((rows.shape[0], engine.n_items), dtype=np.float32)
-        collaborative[:, self.head] = rows[:, self.head] @ self.weights
+        collaborative[:, self.head] = rows[:, self.head] @ fold.weights
         parts = {
             "collaborative": collaborative,
-            "neighbours": (rows @ self.neighbours_by_source).toarray(),
-            "popularity": np.broadcast_to(self.popularity, collaborative.shape),
+            "neighbours": (rows @ fold.neighbours_by_source).toarray(),
+            "popularity": np.broadcast_to(fold.popularity, collaborative.shape),
         }
         if engine.features is not None:
-            parts["content"] = engine._components(rows, ("content",))["content"]
+            parts["content"] = engine._components(rows, ("content",), transformed=True)["content"]
         return parts
 
     def _prepare(self, chosen):
-        self.weights = closed_form_weights(
-            self.gram, chosen["regularization"] * self.scale, chosen["dropout"]
-        )
-        self.neighbour_matrix = self.engine._neighbours(self.x_in)
-        self.neighbours_by_source = sp.csr_matrix(self.neighbour_matrix.T)
-        if self.popularity_given:
-            self.popularity = self.engine.popularity_share
-        else:
-            counts = self.x_in.getnnz(axis=0).astype(np.float32)
-            self.popularity = counts / max(float(counts.max()), 1.0)
+        shared = None
+        if self.hidden_share <= REUSE_NEIGHBOURS_SHARE:
+            # The folds hide a sliver of the data (a large matrix): one neighbour matrix on
+            # the whole of it serves every fold and the fitted model.
+            self.neighbour_matrix = self.engine._neighbours(self.x)
+            shared = sp.csr_matrix(self.neighbour_matrix.T)
+        for fold in self.folds:
+            fold.weights = closed_form_weights(
+                fold.gram, chosen["regularization"] * fold.scale, chosen["dropout"]
+            )
+            if shared is None:
+                shared_fold = sp.csr_matrix(self.engine._neighbours(fold.x_in).T)
+            fold.neighbours_by_source = shared if shared is not None else shared_fold
+            if self.popularity_given:
+                fold.popularity = self.engine.popularity_share
+            else:
+                counts = fold.x_in.getnnz(axis=0).astype(np.float32)
+                fold.popularity = counts / max(float(counts.max()), 1.0)
 
-    def _ndcg_of_blends(self, rows, blends: list[dict]) -> list[float]:
+    def _ndcg_of_blends(self, blends: list[dict], cut=None) -> np.ndarray:
+        """Mean over the folds of nDCG@10 of each blend (profiles cut to ``cut`` titles)."""
         totals = np.zeros(len(blends))
-        for block in row_blocks(rows.shape[0], self.engine.n_items):
-            part = rows[block]
-            components = self._components(part)
-            size = np.maximum(np.diff(part.indptr), 1).astype(np.float32)
-            for index, blend in enumerate(blends):
-                weights = {
-                    "collaborative": 1.0,
-                    "neighbours": blend["neighbour_weight"],
-                    "content": blend["content_weight"],
-                    "popularity": cold_start_prior(blend.get("cold_start_weight", 0.0), size),
-                }
-                scores, _ = hybrid_scores(components, weights)
-                mask_unavailable(scores, part, None)
-                totals[index] += ndcg_sum(scores, self.relevant[block], self.n_relevant[block])
-        return list(totals / rows.shape[0])
+        rng = np.random.default_rng(int(self.engine.params["random_state"]) + 2)
+        for fold in self.folds:
+            rows = fold.rows if cut is None else _keep_first(fold.rows, cut, rng)
+            fold_total = np.zeros(len(blends))
+            for block in row_blocks(rows.shape[0], self.engine.n_items):
+                part = rows[block]
+                components = self._components(fold, part)
+                size = np.maximum(np.diff(part.indptr), 1).astype(np.float32)
+                relevant, n_relevant = fold.relevant[block], fold.n_relevant[block]
+                for index, blend in enumerate(blends):
+                    weights = {
+                        "collaborative": 1.0,
+                        "neighbours": blend["neighbour_weight"],
+                        "content": blend["content_weight"],
+                        "popularity": cold_start_prior(blend.get("cold_start_weight", 0.0), size),
+                    }
+                    scores, _ = hybrid_scores(components, weights)
+                    mask_unavailable(scores, part, None)
+                    fold_total[index] += ndcg_sum(scores, relevant, n_relevant)
+            totals += fold_total / rows.shape[0]
+        return totals / len(self.folds)
 
     def blend(self, chosen, fixed):
         self._prepare(chosen)
@@ -191,34 +281,40 @@ class _Search:
         blends = [{"neighbour_weight": n, "content_weight": c} for n in neighbour for c in content]
         if len(blends) == 1:
             return blends[0]
-        scores = self._ndcg_of_blends(self.rows, blends)
+        scores = list(self._ndcg_of_blends(blends))
+        best = blends[int(np.argmax(scores))]
+        for _ in range(2):  # the content weight wins at the top of its grid: look beyond it
+            if len(content) == 1 or best["content_weight"] != max(
+                c["content_weight"] for c in blends
+            ):
+                break
+            more = [{**best, "content_weight": 2 * best["content_weight"]}]
+            blends += more
+            scores += list(self._ndcg_of_blends(more))
+            best = blends[int(np.argmax(scores))]
         for blend, value in zip(blends, scores, strict=True):
-            self.log.append((blend, value))
-        return blends[int(np.argmax(scores))]
+            self.log.append((blend, float(value)))
+        return best
 
     def cold_start(self, chosen, fixed_value):
         if fixed_value is not None:
             return fixed_value
-        rng = np.random.default_rng(int(self.engine.params["random_state"]) + 2)
         blends = [{**chosen, "cold_start_weight": c} for c in COLD_START_GRID]
-        full = np.asarray(self._ndcg_of_blends(self.rows, blends))
-        short = np.mean(
-            [self._ndcg_of_blends(_keep_first(self.rows, n, rng), blends) for n in (3, 10)],
-            axis=0,
-        )
+        full = self._ndcg_of_blends(blends)
+        short = np.mean([self._ndcg_of_blends(blends, cut=n) for n in (3, 10)], axis=0)
         for blend, value, cut in zip(blends, full, short, strict=True):
             self.log.append(({"cold_start_weight": blend["cold_start_weight"]}, (value, cut)))
         allowed = full >= (1.0 - COLD_START_FULL_LOSS) * full.max()
         return COLD_START_GRID[int(np.argmax(np.where(allowed, short, -np.inf)))]
 
 
-def full_gram(search: _Search, x: sp.csr_matrix) -> np.ndarray:
-    """``X_head' X_head`` of the whole matrix from the search's, correcting only the rows that
-    hid titles (the hidden entries are disjoint from the rest), so it is computed once."""
-    gram = search.gram.copy()
-    gram -= head_gram(search.x_in[search.hidden_rows], search.head)
-    gram += head_gram(x[search.hidden_rows], search.head)
-    return gram
+def confidence_power(rows: sp.csr_matrix, power: float) -> sp.csr_matrix:
+    """``rows`` with each stored confidence ``c > 0`` replaced by ``c ** power`` (0: by 1)."""
+    if power == 1.0 or not rows.nnz:
+        return rows
+    out = rows.copy()
+    out.data = np.where(out.data > 0, np.power(out.data, power), 0.0).astype(np.float32)
+    return out
 
 
 def cold_start_prior(weight: float, size: np.ndarray) -> np.ndarray:

@@ -9,9 +9,10 @@ winner is refitted on the whole training part by :mod:`recommender.offline.evalu
 split is never looked at here.
 
 Budget: at most six candidates per method. The engine is given one candidate, its defaults:
-it tunes itself inside ``fit`` on an internal hold-out of the matrix it is given (up to seven
-closed-form fits, then blend weights; ``recommender.engine.tuning``), which here is the
-training part, so it sees no more data than the baselines do.
+it tunes itself inside ``fit`` on three internal hold-outs of the matrix it is given (about
+25 closed-form fits of its head, then blend weights; ``recommender.engine.tuning``), which
+here is the training part, so it sees no more data than the baselines do, though it tries
+more candidates than their six.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import scipy.sparse as sp
 
 from recommender.engine import Engine
 from recommender.engine.baselines import ContentOnly, RP3beta, Trending
-from recommender.engine.fit import closed_form_weights
+from recommender.engine.fit import closed_form_weights, hold_out_folds
 from recommender.engine.registry import available, create
 from recommender.engine.tuning import FALLBACK
 from recommender.tests.test_engine_contract import RecommenderContract, block_matrix
@@ -52,12 +52,34 @@ def test_fit_chooses_its_own_regularisation_on_an_internal_hold_out(tuned_pair):
 
 
 def test_given_parameters_are_not_searched():
-    model = Engine(regularization=3.0, dropout=0.1, neighbour_weight=0.2, content_weight=0.0,
-                   cold_start_weight=2.0).fit(community_matrix())  # fmt: skip
+    model = Engine(confidence_power=0.5, regularization=3.0, dropout=0.1, neighbour_weight=0.2,
+                   content_weight=0.0, cold_start_weight=2.0).fit(community_matrix())  # fmt: skip
     assert model.tuned == {
-        "regularization": 3.0, "dropout": 0.1, "neighbour_weight": 0.2,
+        "confidence_power": 0.5, "regularization": 3.0, "dropout": 0.1, "neighbour_weight": 0.2,
         "content_weight": 0.0, "cold_start_weight": 2.0,
     }  # fmt: skip
+
+
+def test_confidence_power_zero_ranks_graded_input_as_its_zero_one_pattern():
+    params = {"confidence_power": 0.0, "regularization": 20.0, "dropout": 0.0,
+              "neighbour_weight": 0.1, "content_weight": 0.0, "cold_start_weight": 0.0}  # fmt: skip
+    graded = community_matrix(graded=True)
+    binary = graded.copy()
+    binary.data[:] = 1.0
+    a, _ = Engine(**params).fit(graded).recommend(graded, k=10, diversity=0.0)
+    b, _ = Engine(**params).fit(binary).recommend(binary, k=10, diversity=0.0)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_tuning_folds_hide_disjoint_titles_of_the_same_profiles():
+    matrix = community_matrix()
+    folds, rows = hold_out_folds(matrix, n_profiles=100, share=0.2, folds=3, seed=0)
+    assert len(folds) == 3 and len(rows) == 100
+    hidden = [set(zip(*h.nonzero(), strict=True)) for _, h in folds]
+    assert not (hidden[0] & hidden[1]) and not (hidden[1] & hidden[2])
+    for kept, h in folds:
+        assert kept.nnz + h.nnz == matrix.nnz
+        assert set(h.nonzero()[0]) <= set(rows)
 
 
 def test_tiny_matrices_use_the_documented_fallback():
