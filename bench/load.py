@@ -176,7 +176,7 @@ def main() -> None:
     manage("migrate", "--noinput")
     manage("import_movielens", str(args.data), "--skip-bad", "-v0")
     viewers = viewers_create(max(args.viewers))
-    summary = manage("recompute_recs", "-v0").strip()
+    summary = manage("recompute_recs", "-v0").strip().rstrip(".")
     print(summary, flush=True)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(viewers, handle)
