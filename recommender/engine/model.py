@@ -58,7 +58,7 @@ from recommender.engine.fit import (
     head_titles,
     hold_out_for_calibration,
 )
-from recommender.engine.hybrid import hybrid_scores, rank_with_hybrid
+from recommender.engine.hybrid import hybrid_scores
 from recommender.engine.persistence import load_engine, save_engine
 from recommender.engine.rerank import (
     diversity_embedding,
@@ -68,15 +68,6 @@ from recommender.engine.rerank import (
 )
 from recommender.engine.similarity import top_k_similarity
 from recommender.engine.tuning import cold_start_prior, confidence_power, tune
-
-__all__ = [
-    "Engine",
-    "explain",
-    "hybrid_scores",
-    "rank_with_hybrid",
-    "rerank_for_diversity",
-    "session_rerank",
-]
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
 # Chosen at fit time when left as None (see recommender.engine.tuning).

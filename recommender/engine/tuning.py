@@ -252,7 +252,7 @@ class _Search:
         totals = np.zeros(len(blends))
         rng = np.random.default_rng(int(self.engine.params["random_state"]) + 2)
         for fold in self.folds:
-            rows = fold.rows if cut is None else _keep_first(fold.rows, cut, rng)
+            rows = fold.rows if cut is None else profiles_cut(fold.rows, cut, rng)
             fold_total = np.zeros(len(blends))
             for block in row_blocks(rows.shape[0], self.engine.n_items):
                 part = rows[block]
@@ -322,8 +322,8 @@ def cold_start_prior(weight: float, size: np.ndarray) -> np.ndarray:
     return (weight / np.maximum(size, 1.0) ** FADE_POWER).astype(np.float32)
 
 
-def _keep_first(rows: sp.csr_matrix, n: int, rng) -> sp.csr_matrix:
-    """Each row cut down to ``n`` of its titles, chosen at random."""
+def profiles_cut(rows: sp.csr_matrix, n: int, rng) -> sp.csr_matrix:
+    """Each row cut down to ``n`` of its titles, chosen at random (a cold-start profile)."""
     coo = rows.tocoo()
     order = np.lexsort((rng.random(coo.nnz), coo.row))
     row_sorted = coo.row[order]

@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from recommender.content import build_item_features
 from recommender.engine.registry import available
+from recommender.engine.tuning import profiles_cut
 from recommender.offline.metrics import catalogue_coverage, intra_list_diversity, ranking_metrics
 from recommender.offline.movielens import (
     MovieLens,
@@ -98,18 +99,6 @@ def genre_matrix(data: MovieLens) -> sp.csr_matrix:
     )
 
 
-def cut_profiles(train: sp.csr_matrix, n: int, seed: int) -> sp.csr_matrix:
-    """Each profile cut down to ``n`` random training titles (a cold-start profile)."""
-    rng = np.random.default_rng(seed)
-    coo = train.tocoo()
-    order = np.lexsort((rng.random(coo.nnz), coo.row))
-    rows = coo.row[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
-    position = np.arange(coo.nnz) - np.repeat(starts, np.diff(np.r_[starts, coo.nnz]))
-    keep = order[position < n]
-    return sp.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=train.shape)
-
-
 def _timed(call):
     start = time.perf_counter()
     result = call()
@@ -130,7 +119,7 @@ def run_split(data, split, scale, models, genres, log=print) -> dict:
     graded = scale == "graded"
     validation, stage = prepare_split(data, split, graded)
     results, chosen = {}, {}
-    cold_rows = cut_profiles(stage["train"], COLD_START_TITLES, seed=7)
+    cold_rows = profiles_cut(stage["train"], COLD_START_TITLES, np.random.default_rng(7))
     cold = {}
     for name in models:
         params, _ = tune(name, validation)
