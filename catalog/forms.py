@@ -6,6 +6,7 @@ view answers 400 with `first_error(form)`, a sentence that names the parameter."
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.http import HttpResponseBadRequest
 
 from catalog.models import Certification, Kind
 
@@ -20,6 +21,16 @@ def first_error(form: forms.Form) -> str:
     for errors in form.errors.values():
         return errors[0]
     return "Invalid request."
+
+
+def plain_bad_request(message: str) -> HttpResponseBadRequest:
+    """A 400 whose body is the message alone (htmx shows it; a form post reads it)."""
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def form_rejected(form: forms.Form) -> HttpResponseBadRequest:
+    """The 400 answer to a request whose form is not valid: its first problem."""
+    return plain_bad_request(first_error(form))
 
 
 def text_field(name: str, *, max_length: int | None = None) -> forms.CharField:
@@ -78,6 +89,12 @@ class SlugListField(forms.Field):
         return values[: self.limit]
 
 
+class PageForm(forms.Form):
+    """`page` of a listing that pages (search's infinite scroll)."""
+
+    page = whole_number_field("page", 1, MAX_PAGE)
+
+
 class SearchForm(forms.Form):
     """The search page's parameters and the facets its links send."""
 
@@ -98,7 +115,7 @@ class SearchForm(forms.Form):
         },
     )
     certification = choice_field(Certification.choices, "Unknown certification %(value)r.")
-    page = whole_number_field("page", 1, MAX_PAGE)
+    page = PageForm.base_fields["page"]  # the one definition of page; last in this form
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())[:MAX_QUERY]

@@ -26,7 +26,7 @@ from catalog.facets import (
     facets_from_counts,
     row_facts,
 )
-from catalog.forms import MAX_RUNTIME, SearchForm, first_error
+from catalog.forms import MAX_RUNTIME, PageForm, SearchForm, first_error
 from catalog.models import Credit, Person, Title
 
 MAX_MATCHES = 500
@@ -95,10 +95,10 @@ class SearchFilters:
 
 def page_number(params) -> int:
     """The `page` parameter: 1 to MAX_PAGE, 1 when absent; SearchError otherwise."""
-    form = SearchForm(params)
-    if not form.is_valid() and "page" in form.errors:
-        raise SearchError(form.errors["page"][0])
-    return form.cleaned_data.get("page") or 1
+    form = PageForm(params)
+    if not form.is_valid():
+        raise SearchError(first_error(form))
+    return form.cleaned_data["page"] or 1
 
 
 # ------------------------------------------------------------------------------ matching

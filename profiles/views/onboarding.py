@@ -5,14 +5,13 @@ Each step works as plain forms and links; htmx swaps only the part that changed.
 """
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.forms import first_error
+from catalog.forms import form_rejected
 from catalog.models import Kind
 from catalog.selectors import titles_for_tiles
 from profiles.decorators import profile_required
@@ -118,10 +117,6 @@ def genres_save(request):
     return redirect("onboarding:titles")
 
 
-def _bad(form) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(first_error(form), content_type="text/plain; charset=utf-8")
-
-
 def _grid_url(kind: str, query: str) -> str:
     params = urlencode([(name, value) for name, value in (("kind", kind), ("q", query)) if value])
     return reverse("onboarding:titles") + (f"?{params}" if params else "")
@@ -145,7 +140,7 @@ def titles(request):
         return back
     form = OnboardingGridForm(request.GET)
     if not form.is_valid():
-        return _bad(form)
+        return form_rejected(form)
     template = "profiles/onboarding/titles.html"
     if _is_fragment(request):
         template += "#grid"
@@ -160,7 +155,7 @@ def title_pick(request, title_id: int):
     title = get_object_or_404(titles_for_tiles(titles_for_profile(profile)), pk=title_id)
     form = PickForm(request.POST)
     if not form.is_valid():
-        return _bad(form)
+        return form_rejected(form)
     picked, kind, query = (form.cleaned_data[name] for name in ("picked", "kind", "q"))
     onboarding_title_pick(profile=profile, title=title, picked=picked)
     if not _is_fragment(request):

@@ -2,13 +2,13 @@
 updated fragment and a plain POST with a redirect back, so everything works without JavaScript."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from catalog.forms import first_error
+from catalog.forms import form_rejected, plain_bad_request
 from profiles.access import title_for_profile
 from profiles.decorators import profile_required
 from profiles.forms import (
@@ -60,21 +60,13 @@ def _answer(request, title, showing: set[str], *, fragment="components/title_act
     return HttpResponseRedirect(target)
 
 
-def _bad(message: str) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
-def _invalid(form) -> HttpResponseBadRequest:
-    return _bad(first_error(form))
-
-
 @require_POST
 @profile_required
 def feedback(request, slug: str):
     title = title_for_profile(request.profile, slug)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        return _invalid(form)
+        return form_rejected(form)
     showing = _rails_before(request, title)
     feedback_set(profile=request.profile, title=title, value=form.cleaned_data["value"])
     return _answer(request, title, showing)
@@ -86,7 +78,7 @@ def rate(request, slug: str):
     title = title_for_profile(request.profile, slug)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return _invalid(form)
+        return form_rejected(form)
     showing = _rails_before(request, title)
     rating_set(profile=request.profile, title=title, stars=form.cleaned_data["stars"])
     return _answer(request, title, showing)
@@ -98,7 +90,7 @@ def my_list_toggle(request, slug: str):
     title = title_for_profile(request.profile, slug)
     form = MyListForm(request.POST)
     if not form.is_valid():
-        return _invalid(form)
+        return form_rejected(form)
     showing = _rails_before(request, title)
     change = my_list_add if form.cleaned_data["action"] == "add" else my_list_remove
     change(profile=request.profile, title=title, page=form.cleaned_data["page"])
@@ -118,13 +110,13 @@ def my_list_reorder(request, slug: str):
     title = title_for_profile(request.profile, slug)
     form = ReorderForm(request.POST)
     if not form.is_valid():
-        return _invalid(form)
+        return form_rejected(form)
     try:
         my_list_move(
             profile=request.profile, title=title, to_position=form.cleaned_data["position"]
         )
     except ValidationError as error:
-        return _bad(error.messages[0])
+        return plain_bad_request(error.messages[0])
     if request.htmx:
         titles = list(my_list_titles(profile=request.profile))
         return render(request, "profiles/my_list.html#list", {"titles": titles})
@@ -145,7 +137,7 @@ def watch(request, slug: str):
     title = title_for_profile(request.profile, slug)
     form = WatchForm(request.POST)
     if not form.is_valid():
-        return _invalid(form)
+        return form_rejected(form)
     duration, event = title.playback_seconds, form.cleaned_data["event"]
     position = duration if event == WatchEvent.Event.COMPLETE else form.cleaned_data["position"]
     try:
@@ -153,7 +145,7 @@ def watch(request, slug: str):
             profile=request.profile, title=title, event=event, position=position, duration=duration
         )
     except ValidationError as error:
-        return _bad(error.messages[0])
+        return plain_bad_request(error.messages[0])
     return _answer(request, title, set(), fragment="profiles/player.html#progress")
 
 
@@ -162,7 +154,7 @@ def watch(request, slug: str):
 def search_save(request):
     form = SavedSearchForm(request.POST)
     if not form.is_valid():
-        return _invalid(form)
+        return form_rejected(form)
     filters = form.cleaned_data["query_string"]
     name = form.cleaned_data["name"] or filters.query or "My search"
     saved_search_add(profile=request.profile, name=name, query_string=filters.querystring())

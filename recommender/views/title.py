@@ -1,8 +1,8 @@
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from catalog.forms import first_error
+from catalog.forms import form_rejected
 from catalog.selectors import title_detail
 from profiles.decorators import profile_required
 from profiles.models import Interaction
@@ -22,7 +22,7 @@ def title(request, slug: str):
         raise Http404("Not available.")
     form = TitleVisitForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(first_error(form), content_type="text/plain; charset=utf-8")
+        return form_rejected(form)
     rail = form.cleaned_data["rail"]
     interaction_record(
         profile=request.profile, title=item, page="title", rail_key=rail,
