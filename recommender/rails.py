@@ -216,11 +216,14 @@ def rails_assemble(
     rails, hero = [], None
     for position, (spec, heading, picks) in enumerate(shown):
         named = {spec.source_title_id} if spec.source_title_id else set()
-        drawn_picks = picks if position < drawn else picks[:1] if position == hero_rail else []
-        tiles = [_tile(spec, i, titles[pk], names, named, badges) for i, pk in drawn_picks]
-        if position == hero_rail:
-            hero = tiles[0]
-            tiles = tiles if position < drawn else []
+        # A rail past `filled` comes without tiles (its titles were not read whole).
+        tiles = [
+            _tile(spec, i, titles[pk], names, named, badges)
+            for i, pk in (picks if position < drawn else [])
+        ]
+        if position == hero_rail:  # its first title is the hero, drawn with the page or not
+            index, pk = picks[0]
+            hero = tiles[0] if tiles else _tile(spec, index, titles[pk], names, named, badges)
         rails.append(Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named))
     return hero, rails
 
