@@ -8,15 +8,15 @@ thread of the process (Django makes one cache object per thread).
 """
 
 import logging
-import threading
-import time
 
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 
-log = logging.getLogger(__name__)
-_open_until: dict[str, float] = {}  # cache location -> monotonic time the breaker closes
-_lock = threading.Lock()
+from config.breaker import Breaker
+
+_breaker = Breaker(
+    "cache unreachable (%s); treating it as down for %.0f s", logging.getLogger(__name__)
+)
 
 
 class _GuardedClient:
@@ -32,28 +32,20 @@ class _GuardedClient:
             return attribute
 
         def call(*args, **kwargs):
-            if time.monotonic() < _open_until.get(self._location, 0.0):
+            if _breaker.is_open(self._location):
                 raise ConnectionInterrupted(connection=None)
             try:
                 return attribute(*args, **kwargs)
             except ConnectionInterrupted as error:
-                _trip(self._location, self._open_seconds, error)
+                _breaker.trip(error, self._open_seconds, self._location)
                 raise
 
         return call
 
 
-def _trip(location: str, seconds: float, error: Exception) -> None:
-    with _lock:
-        already_open = time.monotonic() < _open_until.get(location, 0.0)
-        _open_until[location] = time.monotonic() + seconds
-    if not already_open:
-        log.warning("cache unreachable (%s); treating it as down for %.0f s", error, seconds)
-
-
 def breaker_reset() -> None:
     """Close every breaker (tests)."""
-    _open_until.clear()
+    _breaker.reset()
 
 
 class BreakerRedisCache(RedisCache):

@@ -12,8 +12,6 @@ a lost re-score or a 500.
 """
 
 import logging
-import threading
-import time
 
 from django.tasks import TaskResult, TaskResultStatus
 from django.tasks.backends.base import BaseTaskBackend
@@ -22,9 +20,11 @@ from django.tasks.signals import task_enqueued
 from django.utils import timezone
 from django.utils.json import normalize_json
 
-log = logging.getLogger(__name__)
-_broker_down_until = 0.0
-_lock = threading.Lock()
+from config.breaker import Breaker
+
+_breaker = Breaker(
+    "task broker unreachable (%s); running tasks in-process for %s s", logging.getLogger(__name__)
+)
 
 
 class CeleryBackend(BaseTaskBackend):
@@ -36,7 +36,7 @@ class CeleryBackend(BaseTaskBackend):
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
-        if time.monotonic() < _broker_down_until and task.run_after is None:
+        if _breaker.is_open() and task.run_after is None:
             return self._inline.enqueue(task, args, kwargs)
         from kombu.exceptions import OperationalError
 
@@ -53,7 +53,7 @@ class CeleryBackend(BaseTaskBackend):
         except (OperationalError, OSError) as error:
             if task.run_after is not None:
                 raise
-            _broker_down(error, self.options.get("BROKER_DOWN_SECONDS", 5))
+            _breaker.trip(error, self.options.get("BROKER_DOWN_SECONDS", 5))
             return self._inline.enqueue(task, args, kwargs)
         result = TaskResult(
             task=task, id=sent.id, status=TaskResultStatus.READY, enqueued_at=timezone.now(),
@@ -64,18 +64,6 @@ class CeleryBackend(BaseTaskBackend):
         return result
 
 
-def _broker_down(error: Exception, seconds: float) -> None:
-    global _broker_down_until
-    with _lock:
-        already = time.monotonic() < _broker_down_until
-        _broker_down_until = time.monotonic() + seconds
-    if not already:
-        log.warning(
-            "task broker unreachable (%s); running tasks in-process for %s s", error, seconds
-        )
-
-
 def broker_breaker_reset() -> None:
     """Try the broker again at the next enqueue (tests)."""
-    global _broker_down_until
-    _broker_down_until = 0.0
+    _breaker.reset()
