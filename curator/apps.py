@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class CuratorConfig(AppConfig):
-    """Pins, collections, hero override and experiments arrive in the curator issue."""
+    """Pins, collections, hero overrides, experiments and the audit log (docs/curator.md)."""
 
     name = "curator"

@@ -12,8 +12,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from catalog.models import MAX_MATURITY, Title
+from curator.assignment import variant_label_for
+from curator.rails import curation_applied
+from curator.selectors import curation_for, schedule_epoch
 from profiles.models import Profile
 from recommender.artifacts import bundle_current
 from recommender.changes import rails_changed
@@ -50,7 +54,7 @@ def page_rails(
     keys = {only} if isinstance(only, str) else only
     personal, shared = stored_rows(profile.pk)
     excluded = excluded_title_ids(profile)
-    if not personal or not rails_stocked(personal, excluded):
+    if not personal or not rails_stocked(personal, excluded) or _variant_moved(profile, personal):
         with transaction.atomic():
             personal = recommendations_refresh(profile=profile)
             rails_changed(profiles=[profile.pk])
@@ -58,8 +62,22 @@ def page_rails(
         with transaction.atomic():
             shared = shared_rails_refresh()
             rails_changed(everyone=True)
-    specs = rail_specs(profile, personal, shared, keys)
-    return rails_assemble(profile, specs, excluded=excluded, only=keys, filled=filled)
+    # Curator collections, pins and hero live now for this profile's audience; the assembly
+    # applies the ceiling to them like to every other title.
+    curation = curation_for(profile, now=timezone.now(), everyone_version=versions_read(profile)[1])
+    specs = curation_applied(rail_specs(profile, personal, shared, keys), curation, keys)
+    hero = curation.hero
+    return rails_assemble(
+        profile, specs, excluded=excluded, only=keys, filled=filled,
+        hero_override=(hero.title_id, hero.message or "Featured") if hero else None,
+    )  # fmt: skip
+
+
+def _variant_moved(profile: Profile, personal: list[dict]) -> bool:
+    """Whether the stored rails were ranked for another experiment variant than the household's
+    now (an experiment started, stopped or shipped); rails scored without a model have none."""
+    stored = {row["variant"] for row in personal}
+    return stored != {variant_label_for(profile.household_id)} and bundle_current() is not None
 
 
 def rails_showing_title(profile: Profile, title: Title) -> set[str]:
@@ -81,7 +99,8 @@ def _cached_render(request, part: str, template: str, context_for, *, page_path:
     profile = request.profile
     own, everyone = versions_read(profile)
     ceiling = profile.effective_ceiling
-    key = f"railshtml:{profile.pk}:{ceiling}:{own}:{everyone}:{part}:{page_path}"
+    epoch = schedule_epoch(now=timezone.now(), everyone_version=everyone)  # curator schedules
+    key = f"railshtml:{profile.pk}:{ceiling}:{own}:{everyone}:{epoch}:{part}:{page_path}"
     entry = cache.get(key)
     if entry is None or _shows_hidden(entry["titles"], ceiling):
         context, titles = context_for()

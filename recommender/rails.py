@@ -55,11 +55,12 @@ class Rail:
     empty_hint: str = ""
     has_page: bool = True  # home rails have their own page at /rails/<key>/
     named_ids: set[int] = field(default_factory=set)  # titles its heading or reasons name
+    description: str = ""  # a curator collection's
 
 
 ROW_FIELDS = (
     "profile_id", "rail_key", "heading", "source_title_id", "title_ids", "confidence", "reasons",
-    "reason_title_ids", "computed_at",
+    "reason_title_ids", "computed_at", "variant",
 )  # fmt: skip
 
 
@@ -135,6 +136,7 @@ class RailSpec:
     source_title_id: int | None = None
     empty_hint: str = ""
     progress: dict[int, int] = field(default_factory=dict)
+    description: str = ""
 
     @classmethod
     def from_row(cls, row: dict) -> "RailSpec":
@@ -180,9 +182,11 @@ def rails_assemble(
     excluded: set[int],
     only: set[str] | None = None,
     filled: int | None = None,
+    hero_override: tuple[int, str] | None = None,
 ) -> tuple[Tile | None, list[Rail]]:
     """The hero and the rails, every title and every named title checked against the profile's
-    ceiling now and its exclusions (`excluded_title_ids`).
+    ceiling now and its exclusions (`excluded_title_ids`). A curator's `hero_override` (title
+    id, message) is the hero when the profile may see it; otherwise the usual pick is.
 
     Only the first `filled` rails (all when None) and the hero get their tiles; the others come
     back with their heading and no tiles, for a page that loads them as they scroll into view.
@@ -193,6 +197,8 @@ def rails_assemble(
         specs = [spec for spec in specs if spec.key in only]
     wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + SPARE)}
     wanted |= {pk for spec in specs for pk in spec.named_ids()}
+    if hero_override is not None:
+        wanted.add(hero_override[0])
     names = dict(titles_for_profile(profile).filter(pk__in=wanted).values_list("pk", "title"))
     shown: list[tuple[RailSpec, str, list[tuple[int, int]]]] = []  # (spec, heading, picks)
     for spec in specs:
@@ -209,7 +215,11 @@ def rails_assemble(
         hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == TRENDING and p), None)
     drawn = len(shown) if filled is None else filled
     needed = {pk for _, _, picks in shown[:drawn] for _, pk in picks}
-    if hero_rail is not None:
+    chosen = hero_override if hero_override and hero_override[0] in names else None
+    if chosen is not None and chosen[0] not in excluded:
+        needed.add(chosen[0])
+        hero_rail = None
+    elif hero_rail is not None:
         needed.add(shown[hero_rail][2][0][1])
     titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=needed))}
     badges = _badges(trending)
@@ -224,7 +234,12 @@ def rails_assemble(
         if position == hero_rail:  # its first title is the hero, drawn with the page or not
             index, pk = picks[0]
             hero = tiles[0] if tiles else _tile(spec, index, titles[pk], names, named, badges)
-        rails.append(Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named))
+        rails.append(
+            Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named,
+                 description=spec.description)
+        )  # fmt: skip
+    if hero_rail is None and chosen is not None and chosen[0] not in excluded:
+        hero = Tile(titles[chosen[0]], reason=chosen[1])
     return hero, rails
 
 

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import MAX_MATURITY, Title
+from curator.assignment import variants_for_households
 from profiles.models import Feedback, Interaction, Profile, Rating
 from profiles.taste import exclusions_for
 from recommender.artifacts import Bundle, bundle_current, bundle_publish
@@ -38,6 +39,7 @@ from recommender.rails import FOR_YOU, ROW_FIELDS, TRENDING
 from recommender.reasons import tile_reasons
 from recommender.selectors import interaction_matrix, training_set
 from recommender.trending import trending_title_ids
+from recommender.variants import ranked
 
 log = logging.getLogger(__name__)
 
@@ -113,17 +115,21 @@ def rails_for_rows(
     catalogue = catalogue_for(bundle)
     excluded = exclusions_for([p.pk for p in profiles])
     result: dict[int, list[CachedRecommendations]] = {}
-    groups: dict[tuple[int, float], list[int]] = {}
+    # A curator experiment's variant (curator.assignment) may rank a household's rails.
+    variants = variants_for_households({p.household_id for p in profiles})
+    groups: dict[tuple[int, float, str], list[int]] = {}
     for row, profile in enumerate(profiles):
-        groups.setdefault((profile.effective_ceiling, _diversity(profile)), []).append(row)
-    for (ceiling, diversity), rows in groups.items():
+        label = variants.get(profile.household_id, {}).get("label", "")
+        groups.setdefault((profile.effective_ceiling, _diversity(profile), label), []).append(row)
+    for (ceiling, diversity, label), rows in groups.items():
         hidden = hidden_columns(bundle, ceiling)
         block = visible_only(user_items[rows], hidden)
         block_sessions = None if sessions is None else [sessions[r] for r in rows]
         rejected = _exclusion_matrix(bundle, [profiles[r] for r in rows], excluded)
-        ids, scores = bundle.engine.recommend(
-            block, k=POOL, filter_items=hidden, session_items=block_sessions, diversity=diversity,
-            exclude_items=rejected,
+        config = variants.get(profiles[rows[0]].household_id)
+        ids, scores = ranked(
+            bundle, block, config, k=POOL, hidden=hidden, sessions=block_sessions,
+            diversity=diversity, rejected=rejected,
         )  # fmt: skip
         confidence = bundle.engine.confidence_for(
             block, np.where(ids >= 0, ids, 0), filter_items=hidden
@@ -133,12 +139,14 @@ def rails_for_rows(
         for offset, row in enumerate(rows):
             profile = profiles[row]
             excluded_columns = set(rejected[offset].indices.tolist())
-            ranked = Ranked(block[offset], ids[offset], scores[offset], confidence[offset])
+            ranked_row = Ranked(block[offset], ids[offset], scores[offset], confidence[offset])
             because = {int(c): similar[int(c)] for c in strongest[offset]}
             try:
                 result[profile.pk] = _profile_rails(
-                    bundle, catalogue, profile, ranked, excluded_columns, hidden, because, now
+                    bundle, catalogue, profile, ranked_row, excluded_columns, hidden, because, now
                 )
+                for rail in result[profile.pk]:
+                    rail.variant = label  # stored rails carry the variant that ranked them
             except Exception:
                 log.exception("rails for profile %s failed; its stored rails stay", profile.pk)
     return result

@@ -1,0 +1,76 @@
+"""A curator experiment's ranking configuration, applied where rails are scored.
+
+A variant (curator.models.Variant.config()) names an algorithm from the registry, a diversity,
+a popularity weight and whether the session lift applies. `ranked` scores a block of profiles
+with it: the published engine for "engine", otherwise the registry's model fitted on the same
+signals and columns as the published model, once per process and model version (the demo
+catalogue fits in well under a second; the nightly job reuses it for every batch).
+"""
+
+import threading
+
+import numpy as np
+import scipy.sparse as sp
+
+from recommender.artifacts import Bundle
+from recommender.engine.registry import NEEDS_FEATURES, create
+from recommender.selectors import content_features, interaction_matrix
+
+_models: dict[tuple[str, str], object] = {}
+_lock = threading.Lock()
+
+
+def variant_model(bundle: Bundle, algorithm: str):
+    """The model a variant ranks with: the published engine, or a registry model fitted on the
+    published model's columns."""
+    if algorithm == "engine":
+        return bundle.engine
+    key = (bundle.version, algorithm)
+    with _lock:
+        if key not in _models:
+            interactions, _ = interaction_matrix(bundle.title_ids)
+            features, names = (
+                content_features(bundle.title_ids) if algorithm in NEEDS_FEATURES else (None, None)
+            )
+            _models.clear()  # one model version at a time
+            _models[key] = create(algorithm).fit(
+                interactions,
+                item_features=features,
+                popularity=bundle.engine.popularity_share,
+                feature_names=names,
+            )
+        return _models[key]
+
+
+def ranked(
+    bundle: Bundle, block: sp.csr_matrix, config: dict | None, *, k: int, hidden: np.ndarray,
+    sessions, diversity: float, rejected: sp.csr_matrix,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """(ids, scores) of the block, ranked as the variant says (the engine as is without one)."""
+    config = config or {}
+    if config.get("diversity") is not None:
+        diversity = float(config["diversity"])
+    if not config.get("session_lift", True):
+        sessions = None
+    model = variant_model(bundle, config.get("algorithm", "engine"))
+    ids, scores = model.recommend(
+        block, k=k, filter_items=hidden, session_items=sessions, diversity=diversity,
+        exclude_items=rejected,
+    )  # fmt: skip
+    weight = float(config.get("popularity_weight") or 0.0)
+    if weight > 0:
+        ids, scores = popularity_blended(ids, scores, bundle.engine.popularity_share, weight)
+    return ids, scores
+
+
+def popularity_blended(ids, scores, popularity, weight: float):
+    """Re-rank each row's candidates by (1 - w) * score / best score + w * popularity share."""
+    ids, scores = np.array(ids), np.array(scores, dtype=np.float64)
+    valid = ids >= 0
+    safe = np.where(valid, scores, 0.0)
+    top = np.abs(safe).max(axis=1, keepdims=True)
+    top[top == 0] = 1.0
+    blended = (1 - weight) * safe / top + weight * popularity[np.where(valid, ids, 0)]
+    blended = np.where(valid, blended, -np.inf)
+    order = np.argsort(-blended, axis=1, kind="stable")
+    return np.take_along_axis(ids, order, 1), np.take_along_axis(blended, order, 1)
