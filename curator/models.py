@@ -96,6 +96,9 @@ class CollectionItem(models.Model):
             models.UniqueConstraint(fields=["collection", "title"], name="collection_title_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.title_id} at {self.order}"
+
 
 class HeroOverride(Scheduled):
     """The home page's hero for an audience while live (the newest live one wins)."""
@@ -194,6 +197,9 @@ class Assignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"household {self.household_id} in {self.variant}"
+
 
 class ExperimentEvent(models.Model):
     """An impression (a rail of the experiment rendered with tiles) or a click (a tile followed
@@ -218,6 +224,9 @@ class ExperimentEvent(models.Model):
                 fields=["experiment", "household", "title_id"], name="experiment_event_title"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.rail_key} ({self.variant})"
 
 
 class AuditEntry(models.Model):
