@@ -48,18 +48,30 @@ def ranked(
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """(ids, scores) of the block, ranked as the variant says (the engine as is without one)."""
     config = config or {}
+    model = variant_model(bundle, config.get("algorithm", "engine"))
+    return ranked_by(
+        model, bundle.engine.popularity_share, block, config, k=k, hidden=hidden,
+        sessions=sessions, diversity=diversity, rejected=rejected,
+    )  # fmt: skip
+
+
+def ranked_by(
+    model, popularity: np.ndarray, block: sp.csr_matrix, config: dict, *, k: int,
+    hidden=None, sessions=None, diversity: float | None = None, rejected=None,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """(ids, scores) from a fitted model with a variant's diversity, session lift and
+    popularity weight (also the offline replay's path, curator.replay)."""
     if config.get("diversity") is not None:
         diversity = float(config["diversity"])
     if not config.get("session_lift", True):
         sessions = None
-    model = variant_model(bundle, config.get("algorithm", "engine"))
     ids, scores = model.recommend(
         block, k=k, filter_items=hidden, session_items=sessions, diversity=diversity,
         exclude_items=rejected,
     )  # fmt: skip
     weight = float(config.get("popularity_weight") or 0.0)
     if weight > 0:
-        ids, scores = popularity_blended(ids, scores, bundle.engine.popularity_share, weight)
+        ids, scores = popularity_blended(ids, scores, popularity, weight)
     return ids, scores
 
 

@@ -5,15 +5,27 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from curator.experiments import impressions_record
 from profiles.decorators import profile_required
 from recommender.pages import home_body, rail_fragment
+from recommender.versions import versions_read
+
+
+def _impressions(request, html: str) -> None:
+    """A curator experiment's rails shown with tiles count as impressions (curator app)."""
+    everyone = versions_read(request.profile)[1]
+    impressions_record(
+        household_id=request.profile.household_id, html=html, everyone_version=everyone
+    )
 
 
 @require_GET
 @cache_control(private=True)  # a viewer's own page: no shared cache may keep it
 @profile_required
 def home(request):
-    body = mark_safe(home_body(request))  # nosec B308 B703: rendered by our autoescaped templates
+    html = home_body(request)
+    _impressions(request, html)
+    body = mark_safe(html)  # nosec B308 B703: rendered by our autoescaped templates
     return render(request, "recommender/home.html", {"body": body})
 
 
@@ -26,6 +38,7 @@ def rail(request, key: str):
     html = rail_fragment(request, key)
     if html is None:
         raise Http404("No such rail for this profile.")
+    _impressions(request, html)
     if request.htmx:
         return HttpResponse(html)
     body = mark_safe(html)  # nosec B308 B703: rendered by our autoescaped templates

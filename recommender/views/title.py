@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from catalog.forms import form_rejected
 from catalog.selectors import title_detail
+from curator.experiments import click_record
 from profiles.decorators import profile_required
 from profiles.models import Interaction
 from profiles.selectors import title_state
@@ -11,6 +12,7 @@ from profiles.services import interaction_record
 from recommender.forms import TitleVisitForm
 from recommender.pages import title_carousels_html
 from recommender.similar import title_explanation
+from recommender.versions import versions_read
 
 
 @require_GET
@@ -27,6 +29,10 @@ def title(request, slug: str):
     interaction_record(
         profile=request.profile, title=item, page="title", rail_key=rail,
         kind=Interaction.Kind.RECOMMENDATION_CLICK if rail else Interaction.Kind.VIEW_DETAIL,
+    )  # fmt: skip
+    click_record(
+        household_id=request.profile.household_id, rail_key=rail, title_id=item.pk,
+        everyone_version=versions_read(request.profile)[1],
     )  # fmt: skip
     context = {
         "title": item,
