@@ -160,11 +160,16 @@ def impressions_record(*, household_id: int, html: str, everyone_version) -> int
     experiment, variant = live
     keys = {key for key in TILE_ID.findall(html) if _in_experiment(experiment, key)}
     now = timezone.now()
+    impression = ExperimentEvent.Kind.IMPRESSION
     ExperimentEvent.objects.bulk_create(
         ExperimentEvent(
-            experiment=experiment, variant=variant, household_id=household_id,
-            kind=ExperimentEvent.Kind.IMPRESSION, rail_key=key, created_at=now,
-        )  # fmt: skip
+            experiment=experiment,
+            variant=variant,
+            household_id=household_id,
+            kind=impression,
+            rail_key=key,
+            created_at=now,
+        )
         for key in sorted(keys)
     )
     return len(keys)

@@ -102,8 +102,9 @@ DOWNSTREAM = {"my_list": "added to My List", "start": "started", "finish": "fini
 def _downstream(experiment: Experiment, rows: dict[int, VariantResult]) -> None:
     """Of each variant's clicked titles, the share its household then saved, started, finished."""
     clicks = list(
-        ExperimentEvent.objects.filter(experiment=experiment, kind=ExperimentEvent.Kind.CLICK)
-        .values_list("variant_id", "household_id", "title_id", "created_at")
+        ExperimentEvent.objects.filter(
+            experiment=experiment, kind=ExperimentEvent.Kind.CLICK
+        ).values_list("variant_id", "household_id", "title_id", "created_at")
     )
     households = {c[1] for c in clicks}
     titles = {c[2] for c in clicks}
