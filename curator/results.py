@@ -165,7 +165,7 @@ def _chart(results: Results) -> None:
             shown, clicked = shown + shown_now, clicked + clicked_now
             curve.append(clicked / shown if shown else None)
         curves[variant_id] = curve
-    top = max((y for c in curves.values() for y in c if y is not None), default=0) or 1
+    top = max((y for c in curves.values() for y in c if y is not None), default=0) or 0.01
     step = CHART_WIDTH / max(len(periods) - 1, 1)
     for row in results.variants:
         points = " ".join(

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from django.core.cache import cache
+from django.utils import timezone
 
-from catalog.models import Title
+from catalog.models import MAX_MATURITY, Title
 from curator.models import Audience, Collection, HeroOverride, Pin, audience_of
+from curator.rails import collection_spec
 from profiles.models import KIDS_DEFAULT_CEILING, Profile
+from recommender.rails import excluded_title_ids, rails_assemble
 
 CURATION_SECONDS = 10 * 60
 
@@ -82,4 +85,64 @@ def ceiling_warnings(title_ids: list[int]) -> list[str]:
         Title.objects.filter(pk__in=title_ids, maturity_level__gt=KIDS_DEFAULT_CEILING)
         .order_by("title")
         .values_list("title", flat=True)
+    )
+
+
+def studio_lists(*, now=None) -> dict:
+    """Everything the studio lists, newest first, with its status now and, for collections,
+    the titles a kids profile will not see."""
+    now = now or timezone.now()
+    pins = list(Pin.objects.select_related("title").order_by("-id"))
+    heroes = list(HeroOverride.objects.select_related("title").order_by("-id"))
+    collections = list(Collection.objects.prefetch_related("items").order_by("position", "-id"))
+    hidden = dict(
+        Title.objects.filter(
+            pk__in={i.title_id for c in collections for i in c.items.all()}
+            | {p.title_id for p in pins},
+            maturity_level__gt=KIDS_DEFAULT_CEILING,
+        ).values_list("pk", "title")
+    )
+    for row in [*pins, *heroes, *collections]:
+        row.status_now = row.status(now)
+    for collection in collections:
+        ids = [item.title_id for item in collection.items.all()]
+        collection.title_count = len(ids)
+        collection.kids_hidden = [hidden[pk] for pk in ids if pk in hidden]
+    for pin in pins:
+        pin.kids_hidden = pin.title_id in hidden
+    return {"pins": pins, "heroes": heroes, "collections": collections, "now": now}
+
+
+def collection_preview(
+    collection: Collection, *, household, profile: Profile | None, viewer: str
+) -> dict:
+    """The collection's rail as a profile sees it: one of the curator's own profiles (checked
+    by the view, profiles.access), or a fresh kids or adult profile at its default ceiling."""
+    if profile is not None:
+        excluded = excluded_title_ids(profile)
+    else:
+        kids = viewer == "kids"
+        profile = Profile(
+            name="Kids" if kids else "Adult",
+            kind=Profile.Kind.KIDS if kids else Profile.Kind.ADULT,
+            maturity_ceiling=KIDS_DEFAULT_CEILING if kids else MAX_MATURITY,
+        )
+        excluded = set()
+    ids = list(collection.items.order_by("order").values_list("title_id", flat=True))
+    _, rails = rails_assemble(profile, [collection_spec(collection, ids)], excluded=excluded)
+    rail = rails[0] if rails else None
+    for r in rails:
+        r.has_page = False
+    shown = {tile.title.pk for tile in rail.tiles} if rail else set()
+    return {
+        "collection": collection, "rail": rail, "profile": profile,
+        "hidden": ceiling_hidden_names([pk for pk in ids if pk not in shown]),
+        "own_profiles": Profile.objects.filter(household=household),
+        "status_now": collection.status(timezone.now()),
+    }  # fmt: skip
+
+
+def ceiling_hidden_names(title_ids: list[int]) -> list[str]:
+    return list(
+        Title.objects.filter(pk__in=title_ids).order_by("title").values_list("title", flat=True)
     )

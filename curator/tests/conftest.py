@@ -1,0 +1,41 @@
+"""The curator tests' cast: a curator (staff, in the `curator` group), a staff member without
+the group, a viewer household with an adult and a kids profile, and a small catalogue with a
+G, a PG-13 and an R title."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from catalog.tests.factories import GenreFactory, TitleFactory
+from profiles.tests.factories import AccountFactory, KidsProfileFactory, ProfileFactory
+
+
+@pytest.fixture
+def curator_user(db):
+    user = AccountFactory(email="curator@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name="curator"))
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return AccountFactory(email="staff@example.com", is_staff=True)
+
+
+@pytest.fixture
+def cast(db):
+    genre = GenreFactory(name="Drama")
+    titles = {
+        "g": TitleFactory(title="Sunny Meadow", certification="G", popularity=5, genres=[genre]),
+        "pg13": TitleFactory(
+            title="Space Run", certification="PG-13", popularity=4, genres=[genre]
+        ),
+        "r": TitleFactory(title="Night Heist", certification="R", popularity=3, genres=[genre]),
+    }
+    for n in range(12):
+        titles[f"filler{n}"] = TitleFactory(
+            title=f"Filler {n}", certification="G", popularity=20 + n, genres=[genre]
+        )
+    adult = ProfileFactory(name="Alex")
+    kid = KidsProfileFactory(name="Robin", household=adult.household)
+    other = ProfileFactory(name="Other household")
+    return {"titles": titles, "adult": adult, "kid": kid, "other": other}
