@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from catalog.tests.factories import GenreFactory, TitleFactory
 from profiles.tests.factories import AccountFactory, KidsProfileFactory, ProfileFactory
+from recommender.tests.conftest import community  # noqa: F401  (30 titles, 24 viewers, a model)
 
 
 @pytest.fixture
