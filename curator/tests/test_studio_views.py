@@ -26,7 +26,9 @@ def test_creating_a_pin_with_htmx_returns_the_pins_section(signed_in, cast):
     html = response.content.decode()
     assert html.lstrip().startswith('<section class="curator-section" id="pins"')
     assert "Sunny Meadow" in html and "<footer" not in html
-    assert Pin.objects.count() == 1 and AuditEntry.objects.first().actor.email == "curator@example.com"
+    assert (
+        Pin.objects.count() == 1 and AuditEntry.objects.first().actor.email == "curator@example.com"
+    )
 
 
 def test_creating_without_javascript_redirects_to_the_studio(signed_in, cast):
