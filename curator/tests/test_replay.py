@@ -6,7 +6,7 @@ import scipy.sparse as sp
 
 from curator.experiments import experiment_save
 from curator.models import AuditEntry
-from curator.replay import MIN_SIGNALS, experiment_replay, held_out
+from curator.replay import MIN_SIGNALS, held_out
 
 pytestmark = pytest.mark.django_db
 

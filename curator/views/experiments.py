@@ -1,6 +1,7 @@
 """Experiments: create and edit drafts, replay offline, start, change the split, stop, ship,
 and the live results page (htmx polls its `#results` part)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from curator.models import Experiment, Variant
 from curator.replay import experiment_replay
 from curator.results import experiment_results
 
+ACTIONS = {"start", "stop", "ship", "split", "replay"}
 NEW_VARIANTS = [
     {"name": "control", "is_control": True, "weight": 50, "algorithm": "engine",
      "popularity_weight": 0, "session_lift": True},
@@ -86,6 +88,8 @@ def experiment(request, pk: int):
 @curator_required
 def experiment_action(request, pk: int, action: str):
     experiment = get_object_or_404(Experiment, pk=pk)
+    if action not in ACTIONS:
+        raise Http404("No such experiment action.")
     try:
         if action == "start":
             experiment_start(actor=request.user, experiment=experiment)
