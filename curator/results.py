@@ -165,15 +165,19 @@ def _chart(results: Results) -> None:
             shown, clicked = shown + shown_now, clicked + clicked_now
             curve.append(clicked / shown if shown else None)
         curves[variant_id] = curve
-    top = max((y for c in curves.values() for y in c if y is not None), default=0) or 0.01
+    top = min(max((y for c in curves.values() for y in c if y is not None), default=0), 1 / 1.1)
+    top = top or 0.01
     step = CHART_WIDTH / max(len(periods) - 1, 1)
     for row in results.variants:
-        points = " ".join(
-            f"{i * step:.1f},{CHART_HEIGHT - CHART_HEIGHT * y / (top * 1.1):.1f}"
+        points = [
+            (round(i * step, 1), round(CHART_HEIGHT - CHART_HEIGHT * y / (top * 1.1), 1))
             for i, y in enumerate(curves[row.variant.pk])
             if y is not None
-        )
-        results.chart.append({"name": row.variant.name, "points": points})
+        ]
+        results.chart.append({
+            "name": row.variant.name, "points": " ".join(f"{x},{y}" for x, y in points),
+            "last": points[-1] if points else None,
+        })  # fmt: skip
     fmt = "%d %b" if by_day else "%d %b %H:00"
     results.chart_labels = (periods[0].strftime(fmt), periods[-1].strftime(fmt))
     results.chart_top = top * 1.1
