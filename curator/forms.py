@@ -41,7 +41,16 @@ SCHEDULE = ["audience", "starts_at", "ends_at"]
 SCHEDULE_WIDGETS = {"starts_at": DATETIME, "ends_at": DATETIME}
 
 
-class PinForm(ScheduledForm):
+class TitleOfInstance:
+    """An edit form shows the instance's title by its slug."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["title"] = self.instance.title.slug
+
+
+class PinForm(TitleOfInstance, ScheduledForm):
     title = TitleSlugField(help_text="The title's slug")
     rail_key = forms.SlugField(
         max_length=60, help_text="for-you, trending, new, genre-<slug> or collection-<id>"
@@ -53,24 +62,14 @@ class PinForm(ScheduledForm):
         fields = ["title", "rail_key", "position", *SCHEDULE]
         widgets = SCHEDULE_WIDGETS
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["title"] = self.instance.title.slug
 
-
-class HeroForm(ScheduledForm):
+class HeroForm(TitleOfInstance, ScheduledForm):
     title = TitleSlugField(help_text="The title's slug")
 
     class Meta:
         model = HeroOverride
         fields = ["title", "message", *SCHEDULE]
         widgets = SCHEDULE_WIDGETS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["title"] = self.instance.title.slug
 
 
 class CollectionForm(ScheduledForm):

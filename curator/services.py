@@ -51,28 +51,30 @@ def _saved(obj: Model, fields: dict, *, extra: dict | None = None) -> tuple[Mode
     return obj, created, before
 
 
-def pin_save(*, actor, pin: Pin | None = None, fields: dict) -> Pin:
+def _scheduled_save(actor, obj, fields: dict, summary) -> Model:
+    """Save a pin or hero override, audit it and tell the rails, in one transaction."""
     with transaction.atomic():
-        pin, created, before = _saved(pin or Pin(), fields)
+        obj, created, before = _saved(obj, fields)
         audit_record(
-            actor=actor, action="created" if created else "updated", obj=pin,
-            summary=f"Pin {pin.title.title} in {pin.rail_key} at {pin.position}",
-            before=before, after=snapshot(pin),
+            actor=actor, action="created" if created else "updated", obj=obj,
+            summary=summary(obj), before=before, after=snapshot(obj),
         )  # fmt: skip
         rails_changed(everyone=True)
-    return pin
+    return obj
+
+
+def pin_save(*, actor, pin: Pin | None = None, fields: dict) -> Pin:
+    def summary(pin):
+        return f"Pin {pin.title.title} in {pin.rail_key} at {pin.position}"
+
+    return _scheduled_save(actor, pin or Pin(), fields, summary)
 
 
 def hero_save(*, actor, hero: HeroOverride | None = None, fields: dict) -> HeroOverride:
-    with transaction.atomic():
-        hero, created, before = _saved(hero or HeroOverride(), fields)
-        audit_record(
-            actor=actor, action="created" if created else "updated", obj=hero,
-            summary=f"Hero {hero.title.title} for {hero.get_audience_display()}",
-            before=before, after=snapshot(hero),
-        )  # fmt: skip
-        rails_changed(everyone=True)
-    return hero
+    def summary(hero):
+        return f"Hero {hero.title.title} for {hero.get_audience_display()}"
+
+    return _scheduled_save(actor, hero or HeroOverride(), fields, summary)
 
 
 def _collection_title_ids(collection: Collection) -> list[int]:

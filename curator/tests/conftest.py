@@ -40,3 +40,21 @@ def cast(db):
     kid = KidsProfileFactory(name="Robin", household=adult.household)
     other = ProfileFactory(name="Other household")
     return {"titles": titles, "adult": adult, "kid": kid, "other": other}
+
+
+TWO_VARIANTS = [
+    {"name": "control", "is_control": True, "weight": 50, "algorithm": "engine"},
+    {"name": "treatment", "is_control": False, "weight": 50, "algorithm": "engine"},
+]
+
+
+@pytest.fixture
+def running_experiment(curator_user):
+    """A running 50/50 experiment on For You, control against treatment (same settings)."""
+    from curator.experiments import experiment_save, experiment_start
+
+    experiment = experiment_save(
+        actor=curator_user, name="E", rail_keys=["for-you"], variants=TWO_VARIANTS
+    )
+    experiment_start(actor=curator_user, experiment=experiment)
+    return experiment

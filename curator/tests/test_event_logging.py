@@ -3,51 +3,38 @@
 
 import pytest
 
-from curator.experiments import experiment_save, experiment_start, experiment_stop
+from curator.experiments import experiment_stop
 from curator.models import ExperimentEvent
 from profiles.tests.sessions import login_as
 
 pytestmark = pytest.mark.django_db
-VARIANTS = [
-    {"name": "control", "is_control": True, "weight": 50, "algorithm": "engine"},
-    {"name": "treatment", "is_control": False, "weight": 50, "algorithm": "engine"},
-]
 
 
-@pytest.fixture
-def running(curator_user):
-    experiment = experiment_save(
-        actor=curator_user, name="E", rail_keys=["for-you"], variants=VARIANTS
-    )
-    experiment_start(actor=curator_user, experiment=experiment)
-    return experiment
-
-
-def test_each_home_view_logs_one_impression_per_experiment_rail(client, cast, running):
+def test_each_home_view_logs_one_impression_per_experiment_rail(client, cast, running_experiment):
     login_as(client, cast["adult"])
     client.get("/")
     client.get("/")  # the second comes from the fragment cache and still counts
     events = ExperimentEvent.objects.filter(kind="impression")
     assert events.count() == 2
     assert set(events.values_list("rail_key", flat=True)) == {"for-you"}
-    assignment = running.assignments.get(household=cast["adult"].household)
+    assignment = running_experiment.assignments.get(household=cast["adult"].household)
     assert set(events.values_list("variant", flat=True)) == {assignment.variant_id}
 
 
-def test_a_lazily_loaded_experiment_rail_logs_its_impression(client, cast, running):
+def test_a_lazily_loaded_experiment_rail_logs_its_impression(client, cast, running_experiment):
     login_as(client, cast["adult"])
     client.get("/rails/for-you/", headers={"HX-Request": "true"})
     assert ExperimentEvent.objects.filter(kind="impression", rail_key="for-you").count() == 1
 
 
-def test_rails_outside_the_experiment_log_nothing(client, cast, running):
+def test_rails_outside_the_experiment_log_nothing(client, cast, running_experiment):
     login_as(client, cast["adult"])
     client.get("/rails/new/", headers={"HX-Request": "true"})
     client.get(f"/title/{cast['titles']['g'].slug}/?rail=new")
     assert not ExperimentEvent.objects.exists()
 
 
-def test_following_a_tile_from_an_experiment_rail_logs_a_click(client, cast, running):
+def test_following_a_tile_from_an_experiment_rail_logs_a_click(client, cast, running_experiment):
     login_as(client, cast["adult"])
     title = cast["titles"]["g"]
     assert client.get(f"/title/{title.slug}/?rail=for-you").status_code == 200
@@ -58,8 +45,10 @@ def test_following_a_tile_from_an_experiment_rail_logs_a_click(client, cast, run
     assert ExperimentEvent.objects.filter(kind="click").count() == 1
 
 
-def test_nothing_is_logged_once_the_experiment_stopped(client, cast, running, curator_user):
-    experiment_stop(actor=curator_user, experiment=running)
+def test_nothing_is_logged_once_the_experiment_stopped(
+    client, cast, running_experiment, curator_user
+):
+    experiment_stop(actor=curator_user, experiment=running_experiment)
     login_as(client, cast["adult"])
     client.get("/")
     client.get(f"/title/{cast['titles']['g'].slug}/?rail=for-you")

@@ -6,26 +6,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from curator.experiments import experiment_save, experiment_start
 from curator.models import Assignment, ExperimentEvent
 from curator.results import experiment_results
 from profiles.models import Interaction
 from profiles.tests.factories import AccountFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
-VARIANTS = [
-    {"name": "control", "is_control": True, "weight": 50, "algorithm": "engine"},
-    {"name": "treatment", "is_control": False, "weight": 50, "algorithm": "engine"},
-]
 
 
 @pytest.fixture
-def experiment(curator_user):
-    experiment = experiment_save(
-        actor=curator_user, name="E", rail_keys=["for-you"], variants=VARIANTS
-    )
-    experiment_start(actor=curator_user, experiment=experiment)
-    return experiment
+def experiment(running_experiment):
+    return running_experiment
 
 
 def _events(experiment, variant, household, impressions, clicks, title_id=None):
