@@ -147,3 +147,17 @@ def test_a_curator_change_reaches_a_viewer_whose_page_was_cached(client, curator
     assert "Weekend picks" not in _home(client, cast["adult"])
     _collection(curator_user, [cast["titles"]["g"]])
     assert "Weekend picks" in _home(client, cast["adult"])
+
+
+def test_home_with_curation_and_a_running_experiment_keeps_bounded_queries(
+    client, curator_user, cast, running_experiment, django_assert_max_num_queries
+):
+    _collection(curator_user, [cast["titles"]["g"], cast["titles"]["r"]])
+    pin_save(actor=curator_user, fields={"title": cast["titles"]["pg13"], "rail_key": "for-you",
+                                         "position": 1, "audience": "all"})  # fmt: skip
+    login_as(client, cast["adult"])
+    client.get("/")  # computes the profile's rails, which moves its version
+    with django_assert_max_num_queries(15):  # rendered anew: as many as without the curator
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(6):  # from the fragment cache, one impression written
+        assert client.get("/").status_code == 200
