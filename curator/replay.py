@@ -51,14 +51,16 @@ def held_out(interactions: sp.csr_matrix, *, seed: int = SEED):
     return train, test
 
 
-def variant_ndcg(config: dict, training, train, test) -> float:
-    algorithm = config.get("algorithm", "engine")
+def fitted(algorithm: str, training, train):
     model = Engine(**ENGINE_PARAMS) if algorithm == "engine" else create(algorithm)
     features = training.item_features if algorithm in NEEDS_FEATURES | {"engine"} else None
-    model.fit(
+    return model.fit(
         train, item_features=features, popularity=training.popularity,
         feature_names=training.feature_names if features is not None else None,
     )  # fmt: skip
+
+
+def variant_ndcg(config: dict, model, training, train, test) -> float:
     rows = np.flatnonzero(np.diff(test.indptr))
     peak = training.popularity.max() if len(training.popularity) else 0
     popularity = training.popularity / peak if peak > 0 else training.popularity
@@ -74,10 +76,16 @@ def experiment_replay(*, experiment_id: int, actor_id: int | None = None) -> dic
     train, test = held_out(training.interactions)
     profiles = int((np.diff(test.indptr) > 0).sum())
     report = {"profiles": profiles, "k": K, "computed_at": timezone.now().isoformat()}
-    report["ndcg"] = {
-        v.name: (round(variant_ndcg(v.config(), training, train, test), 4) if profiles else None)
-        for v in experiment.variants.select_related("experiment")
-    }
+    models: dict[str, object] = {}  # variants on one algorithm share its fit
+    report["ndcg"] = {}
+    for variant in experiment.variants.select_related("experiment"):
+        if not profiles:
+            report["ndcg"][variant.name] = None
+            continue
+        if variant.algorithm not in models:
+            models[variant.algorithm] = fitted(variant.algorithm, training, train)
+        ndcg = variant_ndcg(variant.config(), models[variant.algorithm], training, train, test)
+        report["ndcg"][variant.name] = round(ndcg, 4)
     with transaction.atomic():
         Experiment.objects.filter(pk=experiment_id).update(offline_report=report)
         experiment.offline_report = report

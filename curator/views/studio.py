@@ -42,10 +42,14 @@ def _kind(name: str) -> Kind:
     return KINDS[name]
 
 
+def _title_slugs():
+    """The most popular titles' slugs, offered as the title fields' suggestions."""
+    return Title.objects.order_by("-popularity").values_list("slug", "title")[:300]
+
+
 def _studio(request, *, bound: dict | None = None, status: int = 200, part: str | None = None):
     forms = {name: kind.form() for name, kind in KINDS.items()} | (bound or {})
-    slugs = Title.objects.order_by("-popularity").values_list("slug", "title")[:300]
-    context = studio_lists() | {"forms": forms, "title_slugs": slugs}
+    context = studio_lists() | {"forms": forms, "title_slugs": _title_slugs()}
     template = f"curator/studio.html#{part}" if part and request.htmx else "curator/studio.html"
     return render(request, template, context, status=status)
 
@@ -79,7 +83,8 @@ def curated_edit(request, kind: str, pk: int):
     status = 400 if request.method == "POST" else 200
     warnings = ceiling_warnings(list(obj.items.values_list("title_id", flat=True))) if (
         kind == "collections") else []  # fmt: skip
-    context = {"form": form, "kind": kind, "obj": obj, "warnings": warnings}
+    context = {"form": form, "kind": kind, "obj": obj, "warnings": warnings,
+               "title_slugs": _title_slugs()}  # fmt: skip
     return render(request, "curator/edit.html", context, status=status)
 
 
