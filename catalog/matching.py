@@ -15,9 +15,9 @@ close the whole name is to the query, so "The Godfather" ranks above "The Godfat
 """
 
 import bisect
-from itertools import pairwise
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process, utils
 

@@ -99,8 +99,10 @@ def top_three(query: str) -> list:
 def title_case_passes(query: str, expected: list[str]) -> bool:
     found = top_three(query)
     names = [{t.title, f"{t.title} ({t.year})"} for t in found]
-    return bool(names) and expected[0] in names[0] and all(
-        any(name in n for n in names) for name in expected
+    return (
+        bool(names)
+        and expected[0] in names[0]
+        and all(any(name in n for n in names) for name in expected)
     )
 
 
