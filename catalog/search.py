@@ -60,8 +60,8 @@ class SearchFilters:
     year_max: int | None = None
     runtime_min: int | None = None
     runtime_max: int | None = None
-    language: str = ""
-    certification: str = ""
+    languages: list[str] = field(default_factory=list)
+    certifications: list[str] = field(default_factory=list)
 
     @classmethod
     def from_params(cls, params) -> "SearchFilters":
@@ -75,21 +75,30 @@ class SearchFilters:
             query=data["q"], kind=data["kind"], genres=data["genre"],
             year_min=data["year_min"], year_max=data["year_max"],
             runtime_min=data["runtime_min"], runtime_max=data["runtime_max"],
-            language=data["language"], certification=data["certification"],
+            languages=data["language"], certifications=data["certification"],
         )  # fmt: skip
 
     def params(self, **changes) -> dict:
         values = {
             "q": self.query, "kind": self.kind, "genre": self.genres, "year_min": self.year_min,
             "year_max": self.year_max, "runtime_min": self.runtime_min,
-            "runtime_max": self.runtime_max, "language": self.language,
-            "certification": self.certification,
+            "runtime_max": self.runtime_max, "language": self.languages,
+            "certification": self.certifications,
         }  # fmt: skip
         values.update(changes)
         return {k: v for k, v in values.items() if v not in ("", None, [])}
 
     def querystring(self, **changes) -> str:
         return urlencode(self.params(**changes), doseq=True)
+
+    def kept_filters(self) -> list[tuple[str, str]]:
+        """Every filter but the query, as (name, value) pairs: the search box sends them again
+        as hidden inputs, so a new query keeps the facets chosen."""
+        return [
+            (name, str(item))
+            for name, value in self.params(q="").items()
+            for item in (value if isinstance(value, list) else [value])
+        ]
 
     @property
     def is_empty(self) -> bool:

@@ -47,8 +47,10 @@ def test_facets_combine_and_count(catalogue):
     assert set(names(page)) == {"The Godfather", "Thanksgiving", "Dark"}
     kinds = {f.value: f.count for f in page.facets["kind"]}
     assert kinds == {"movie": 2, "series": 1}
-    page = run("genre=drama&genre=crime")
-    assert set(names(page)) == {"The Godfather", "Dark"}
+    page = run("genre=crime&genre=family")  # any chosen genre (OR within a facet)
+    assert set(names(page)) == {"The Godfather", "Dark", "Big", "Toy Story"}
+    page = run("genre=crime&genre=family&kind=movie")  # and every facet (AND across facets)
+    assert set(names(page)) == {"The Godfather", "Big", "Toy Story"}
     page = run("genre=drama&kind=series&language=de")
     assert names(page) == ["Dark"]
     genres = {f.value: f.count for f in page.facets["genre"]}
@@ -66,6 +68,19 @@ def test_year_and_runtime_ranges_and_their_facets(catalogue):
     assert set(names(page)) == {"Toy Story", "Dark"}
     runtimes = {f.value: f.count for f in page.facets["runtime"]}
     assert runtimes == {"short": 2, "standard": 2, "long": 0, "epic": 1}
+
+
+def test_several_languages_or_certifications_are_alternatives(catalogue):
+    assert set(names(run("language=de&language=en&kind=series"))) == {"Dark"}
+    page = run("certification=G&certification=PG")
+    assert set(names(page)) == {"Toy Story", "Big"}
+    certs = {f.value: (f.count, f.selected) for f in page.facets["certification"]}
+    assert certs["G"] == (1, True) and certs["PG"] == (1, True) and certs["R"] == (2, False)
+
+
+def test_the_language_facet_names_languages(catalogue):
+    labels = {f.value: f.label for f in run("").facets["language"]}
+    assert labels["de"] == "German" and labels["en"] == "English"
 
 
 def test_query_and_facets_together(catalogue):
