@@ -119,7 +119,7 @@ class NameIndex:
         for _, similarity, index in matches:
             for owner in self.owners_of[index]:
                 found[owner] = max(found.get(owner, 0.0), similarity / 100)
-        if prefix and len(word) >= 3:
+        if prefix and len(word) >= 2:
             start = bisect.bisect_left(self.vocabulary, word)
             for index in range(start, len(self.vocabulary)):
                 if not self.vocabulary[index].startswith(word):

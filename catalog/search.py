@@ -20,6 +20,7 @@ from django.db.models.functions import Greatest
 
 from catalog.facets import (
     FacetValue,
+    RowFacts,
     apply_filters,
     counts_in_database,
     counts_in_python,
@@ -39,6 +40,8 @@ PERSON_WEIGHT = 0.97  # a title found through a person ranks just below a direct
 # demo catalogue's relevance set (catalog/tests/test_search_relevance.py) and checked against
 # ml-latest-small: "batman" vs Jason Bateman is 0.89 * PERSON_WEIGHT below an exact 1.0.
 RELEVANCE_GAP = 0.08
+SUGGESTIONS = 6  # titles offered under the search box while typing
+MIN_SUGGEST_LETTERS = 2
 RUNTIME_BUCKETS = [
     ("short", "Under 90 min", 0, 89),
     ("standard", "90 to 120 min", 90, 120),
@@ -99,6 +102,11 @@ class SearchFilters:
             for name, value in self.params(q="").items()
             for item in (value if isinstance(value, list) else [value])
         ]
+
+    @property
+    def query_years(self) -> list[int]:
+        """Years in the query, read as filters ("matrix 1999")."""
+        return query_words(self.query).years
 
     @property
     def is_empty(self) -> bool:
@@ -286,9 +294,7 @@ def search_titles(
         counts = counts_in_database(visible, filters, RUNTIME_BUCKETS)
     else:  # a query: its few hundred matches are read once, then filtered and counted here
         facts = row_facts(visible.filter(pk__in=list(scores)))
-        passing = [row for row in facts if row.passes(filters)]
-        passing.sort(key=lambda row: (-round(scores[row.pk], 2), -row.popularity, row.pk))
-        ids = [row.pk for row in passing]
+        ids = _ranked([row for row in facts if row.passes(filters)], scores)
         total = len(ids)
         counts = counts_in_python(facts, filters, RUNTIME_BUCKETS)
     window = ids[(page - 1) * per_page : page * per_page]
@@ -301,3 +307,35 @@ def search_titles(
         has_next=len(ids) > page * per_page,
         facets=facets_from_counts(counts, filters, RUNTIME_BUCKETS),
     )
+
+
+def _ranked(rows: list[RowFacts], scores: dict[int, float]) -> list[int]:
+    """Best match first; equal matches (to two decimals) by popularity."""
+    rows = sorted(rows, key=lambda row: (-round(scores[row.pk], 2), -row.popularity, row.pk))
+    return [row.pk for row in rows]
+
+
+def titles_matching(titles, query: str, *, limit: int) -> list[Title]:
+    """The titles of the queryset `titles` that match `query`, in the search page's order
+    (the onboarding grid's search)."""
+    scores = matching_title_ids(query)
+    found = titles.filter(pk__in=list(scores))
+    return sorted(found, key=lambda t: (-round(scores[t.pk], 2), -t.popularity, t.pk))[:limit]
+
+
+def search_suggestions(
+    *,
+    visible,
+    filters: SearchFilters,
+    limit: int = SUGGESTIONS,
+    catalogue_version: int | None = None,
+) -> list[Title]:
+    """What the search box offers while typing: the first results of the query from
+    `visible` (so within a kids profile's ceiling) under the chosen filters, without counts."""
+    if len(fold(filters.query).replace(" ", "")) < MIN_SUGGEST_LETTERS:
+        return []
+    scores = matching_title_ids(filters.query, catalogue_version=catalogue_version)
+    facts = row_facts(visible.filter(pk__in=list(scores)))
+    ids = _ranked([row for row in facts if row.passes(filters)], scores)[:limit]
+    by_id = Title.objects.only("pk", "slug", "title", "year", "kind").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
