@@ -15,6 +15,7 @@ close the whole name is to the query, so "The Godfather" ranks above "The Godfat
 """
 
 import bisect
+import math
 import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
@@ -82,6 +83,33 @@ def words_needed(count: int) -> int:
     return count - 1 if count >= 3 else count
 
 
+class _Texts:
+    """Strings grouped by length, so that a query is compared only with the lengths that could
+    reach the cutoff (rapidfuzz's ratio is at most 2 * shorter / (sum of the lengths))."""
+
+    def __init__(self, texts: list[str]):
+        self.groups: dict[int, tuple[list[str], list[int]]] = {}
+        for position, text in enumerate(texts):
+            texts_of_length, positions = self.groups.setdefault(len(text), ([], []))
+            texts_of_length.append(text)
+            positions.append(position)
+
+    def matches(self, query: str, cutoff: float):
+        """(position in the original list, similarity 0..1) of every text at or above cutoff."""
+        share, size = cutoff / 100, len(query)
+        low = math.ceil(size * share / (2 - share) - 1e-9)
+        high = math.floor(size * (2 - share) / share + 1e-9)
+        for length in range(low, high + 1):
+            if length not in self.groups:
+                continue
+            texts, positions = self.groups[length]
+            found = process.extract(
+                query, texts, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            )
+            for _, similarity, index in found:
+                yield positions[index], similarity / 100
+
+
 class NameIndex:
     """Folded names (several per owner: a title and its original title) as a vocabulary of
     words, each pointing at its owners, and runs of words for phrase matching."""
@@ -109,16 +137,15 @@ class NameIndex:
                     owners.append(owner)
         self.vocabulary = sorted(owners_of)
         self.owners_of = [sorted(owners_of[word]) for word in self.vocabulary]
+        self._words = _Texts(self.vocabulary)
+        self._windows = {size: _Texts(texts) for size, (texts, _) in self.windows.items()}
 
     def _word_scores(self, word: str, *, prefix: bool) -> dict[int, float]:
         """owner -> best score (0..1) of `word` against the owner's words."""
         found: dict[int, float] = {}
-        matches = process.extract(
-            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=word_cutoff(word), limit=None
-        )
-        for _, similarity, index in matches:
+        for index, similarity in self._words.matches(word, word_cutoff(word)):
             for owner in self.owners_of[index]:
-                found[owner] = max(found.get(owner, 0.0), similarity / 100)
+                found[owner] = max(found.get(owner, 0.0), similarity)
         if prefix and len(word) >= 2:
             start = bisect.bisect_left(self.vocabulary, word)
             for index in range(start, len(self.vocabulary)):
@@ -131,13 +158,11 @@ class NameIndex:
     def _phrase_scores(self, query: QueryWords) -> dict[int, float]:
         if len(query.words) < 2:
             return {}
-        texts, owners = self.windows[min(len(query.words), MAX_WINDOW)]
+        size = min(len(query.words), MAX_WINDOW)
+        owners = self.windows[size][1]
         found: dict[int, float] = {}
-        matches = process.extract(
-            query.phrase, texts, scorer=fuzz.ratio, score_cutoff=PHRASE_CUTOFF, limit=None
-        )
-        for _, similarity, index in matches:
-            found[owners[index]] = max(found.get(owners[index], 0.0), similarity / 100)
+        for index, similarity in self._windows[size].matches(query.phrase, PHRASE_CUTOFF):
+            found[owners[index]] = max(found.get(owners[index], 0.0), similarity)
         return found
 
     def match(self, query: QueryWords) -> dict[int, Hit]:
@@ -150,12 +175,15 @@ class NameIndex:
         ]
         needed = words_needed(len(words))
         matches: dict[int, float] = {}
+        every_word = False
         for owner in set().union(*per_word):
             found = [scores[owner] for scores in per_word if owner in scores]
             if len(found) >= needed:
                 matches[owner] = sum(found) / len(words)
-        for owner, similarity in self._phrase_scores(query).items():
-            matches[owner] = max(matches.get(owner, 0.0), similarity)
+                every_word = every_word or len(found) == len(words)
+        if not every_word:  # a typo across words, or a word too mangled alone ("tom hanx")
+            for owner, similarity in self._phrase_scores(query).items():
+                matches[owner] = max(matches.get(owner, 0.0), similarity)
         return {owner: self._hit(query, owner, m) for owner, m in matches.items()}
 
     def _hit(self, query: QueryWords, owner: int, match: float) -> Hit:
