@@ -1,8 +1,8 @@
 """How a search query meets names: folded, split into words, matched word by word.
 
 Both sides are folded the same way first (`fold`): accents and case go ("leon" finds "Léon"),
-apostrophes close up ("schindlers"), and the roman numerals of sequels read as digits
-("godfather 2" finds "Part II"). A query's four-digit years are filters, not words
+apostrophes close up ("schindlers"), and on SQLite the roman numerals of sequels read as
+digits ("godfather 2" finds "Part II"). A query's four-digit years are filters, not words
 (`query_words`: "matrix 1999"), unless the query is nothing but a year ("1917").
 
 On SQLite, `NameIndex` matches each query word against the words of every name with
@@ -31,12 +31,15 @@ PHRASE_CUTOFF = 80  # rapidfuzz ratio (0-100) of a run of words against the quer
 MAX_WINDOW = 4  # longest run of words matched as a phrase
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, words of letters and digits separated by single spaces."""
+def fold(text: str, *, numerals: bool = True) -> str:
+    """Lower case, no accents, words of letters and digits separated by single spaces; with
+    `numerals`, "ii" to "viii" as digits (PostgreSQL's marquee_fold leaves them)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     bare = bare.replace("'", "").replace("\u2019", "")
     words = utils.default_process(bare).split()
+    if not numerals:
+        return " ".join(words)
     return " ".join(ROMAN_NUMERALS.get(word, word) for word in words)
 
 
@@ -63,8 +66,8 @@ class QueryWords:
         return [w for w in self.words if w not in STOP_WORDS] or self.words
 
 
-def query_words(query: str) -> QueryWords:
-    words = fold(query).split()
+def query_words(query: str, *, numerals: bool = True) -> QueryWords:
+    words = fold(query, numerals=numerals).split()
     years = [int(w) for w in words if len(w) == 4 and w.isdigit() and int(w) in YEAR_RANGE]
     if not years or len(years) == len(words):
         return QueryWords(words, [])

@@ -140,10 +140,11 @@ def matching_title_ids(query: str, *, catalogue_version: int | None = None) -> d
 
 
 def _matching(query: str) -> dict[int, float]:
-    words = query_words(query)
+    on_postgresql = connection.vendor == "postgresql"
+    words = query_words(query, numerals=not on_postgresql)
     if not words.words:
         return {}
-    if connection.vendor == "postgresql":
+    if on_postgresql:
         titles, people = _trigram_titles(words), _trigram_people(words)
     else:
         index = _fuzzy_index()
