@@ -6,7 +6,7 @@ from django.http import QueryDict
 from catalog.models import MATURITY_LEVELS, MAX_MATURITY
 from catalog.search import SearchError, SearchFilters, matching_title_ids, search_titles
 from catalog.selectors import titles_visible
-from catalog.tests.factories import search_catalogue
+from catalog.tests.factories import TitleFactory, search_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,16 @@ def test_search_and_counts_stay_within_the_ceiling(catalogue):
     page = run("", ceiling)
     assert set(names(page)) == {"Toy Story", "Big"}
     assert {f.value for f in page.facets["certification"]} == {"G", "PG"}
+
+
+def test_a_title_match_ranks_above_an_equal_match_through_a_person(catalogue):
+    TitleFactory(title="Hanks", popularity=0)  # less popular than Tom Hanks's two films
+    assert names(run("q=hanks")) == ["Hanks", "Toy Story", "Big"]
+
+
+def test_accents_and_case_are_folded_on_both_sides(catalogue):
+    TitleFactory(title="Léon: The Professional", original_title="Léon")
+    TitleFactory(title="Amelie", original_title="Le Fabuleux Destin d'Amélie Poulain")
+    assert names(run("q=LEON")) == ["Léon: The Professional"]
+    assert names(run("q=amélie")) == ["Amelie"]
+    assert names(run("q=fabuleux destin")) == ["Amelie"]  # the original title matches too
