@@ -27,7 +27,7 @@ from catalog.facets import (
     facets_from_counts,
     row_facts,
 )
-from catalog.forms import MAX_RUNTIME, PageForm, SearchForm, first_error
+from catalog.forms import MAX_QUERY, MAX_RUNTIME, PageForm, SearchForm, first_error
 from catalog.matching import WHOLE_NAME_SHARE, Hit, NameIndex, QueryWords, fold, query_words
 from catalog.models import Credit, Person, Title
 
@@ -141,7 +141,8 @@ def matching_title_ids(query: str, *, catalogue_version: int | None = None) -> d
 
 def _matching(query: str) -> dict[int, float]:
     on_postgresql = connection.vendor == "postgresql"
-    words = query_words(query, numerals=not on_postgresql)
+    # Every caller's query is cut here too (the onboarding box is not a SearchForm).
+    words = query_words(query[:MAX_QUERY], numerals=not on_postgresql)
     if not words.words:
         return {}
     if on_postgresql:

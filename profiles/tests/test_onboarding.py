@@ -505,3 +505,10 @@ def test_skip_for_now_goes_home(client):
     profile.refresh_from_db()
     assert profile.onboarding_skipped and profile.onboarded_at is not None
     assert profile.onboarding_step == 0
+
+
+def test_a_very_long_grid_search_is_cut_not_refused(client, grid_profile):
+    TitleFactory(title="The Godfather")
+    login_as(client, grid_profile)
+    response = client.get("/onboarding/titles/", {"q": "godfather" + " the" * 5000})
+    assert response.status_code == 200 and "The Godfather" in response.content.decode()
