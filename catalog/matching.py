@@ -48,7 +48,10 @@ def word_cutoff(word: str) -> float:
     four or five letters, two in longer words; short words must be exact."""
     if len(word) <= 3:
         return 100
-    return 75 if len(word) <= 5 else 80
+    if len(word) <= 5:
+        return 75
+    # Six or seven letters: one typo, not two ("bojack" is not "jack"; "batmen" is "batman").
+    return 83 if len(word) <= 7 else 80
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,9 @@ class NameIndex:
         if not every_word:  # a typo across words, or a word too mangled alone ("tom hanx")
             for owner, similarity in self._phrase_scores(query).items():
                 matches[owner] = max(matches.get(owner, 0.0), similarity)
+            if len(words) > 1:  # words that a name closes up ("di caprio", "star ship")
+                for owner, similarity in self._word_scores("".join(words), prefix=False).items():
+                    matches[owner] = max(matches.get(owner, 0.0), similarity)
         return {owner: self._hit(query, owner, m) for owner, m in matches.items()}
 
     def _hit(self, query: QueryWords, owner: int, match: float) -> Hit:

@@ -28,7 +28,15 @@ from catalog.facets import (
     row_facts,
 )
 from catalog.forms import MAX_QUERY, MAX_RUNTIME, PageForm, SearchForm, first_error
-from catalog.matching import WHOLE_NAME_SHARE, Hit, NameIndex, QueryWords, fold, query_words
+from catalog.matching import (
+    WHOLE_NAME_SHARE,
+    YEAR_RANGE,
+    Hit,
+    NameIndex,
+    QueryWords,
+    fold,
+    query_words,
+)
 from catalog.models import Credit, Person, Title
 
 MAX_MATCHES = 500
@@ -162,6 +170,10 @@ def _matching(query: str) -> dict[int, float]:
                 hits[title_id] = hit
     if words.years:
         hits = _of_years(hits, words.years)
+    elif not hits and all(w.isdigit() and int(w) in YEAR_RANGE for w in words.words):
+        # Only years, and no title named so ("1999"): the titles of those years.
+        years = Title.objects.filter(year__in=[int(w) for w in words.words])
+        hits = {pk: Hit(1.0, 1.0) for pk in years.values_list("pk", flat=True)[:MAX_MATCHES]}
     if not hits:
         return {}
     # The relevance threshold: far weaker matches than the best are noise ("batman" finds

@@ -27,6 +27,10 @@ TITLE_CASES = [
     ("the dark knigt", ["The Dark Knight"]),
     ("parasyte", ["Parasite"]),
     ("terminater", ["The Terminator", "Terminator 2: Judgment Day"]),
+    ("batmen", ["Batman", "The Batman"]),
+    ("sopranoes", ["The Sopranos"]),
+    ("frends", ["Friends"]),
+    ("the ofice", ["The Office"]),
     # accents and case
     ("leon", ["Léon: The Professional"]),
     ("LÉON", ["Léon: The Professional"]),
@@ -46,6 +50,7 @@ TITLE_CASES = [
     ("1917", ["1917"]),
     ("dune 2024", ["Dune: Part Two"]),
     ("mad max 1979", ["Mad Max"]),
+    ("the batman 2022", ["The Batman"]),
     # series
     ("breaking bad", ["Breaking Bad"]),
     ("stranger things", ["Stranger Things"]),
@@ -67,6 +72,7 @@ TITLE_CASES = [
     ("schindlers list", ["Schindler's List"]),
     ("spiderman", ["Spider-Man: No Way Home"]),
     ("wall-e", ["WALL-E"]),
+    ("star ship troopers", ["Starship Troopers"]),
     ("godf", ["The Godfather"]),
     ("batman", ["Batman", "The Batman"]),
 ]
@@ -83,6 +89,8 @@ PERSON_CASES = [
     ("timothee chalamet", "Timothée Chalamet"),
     ("alfonso cuaron", "Alfonso Cuarón"),
     ("denis villneuve", "Denis Villeneuve"),
+    ("di caprio", "Leonardo DiCaprio"),
+    ("de niro", "Robert De Niro"),
 ]
 
 
@@ -136,5 +144,13 @@ def test_a_year_in_the_query_filters_instead_of_matching_words(demo_catalogue):
     assert [(t.title, t.year) for t in page.titles] == [("Fargo", 1996)]
 
 
-def test_nonsense_finds_nothing(demo_catalogue):
+def test_nonsense_and_missing_titles_find_nothing(demo_catalogue):
     assert top_three("qzxv wplk") == []
+    assert top_three("bojack") == []  # not "jack" (Jack Black, Jack Nicholson) two letters off
+    assert top_three("godzilla") == []
+
+
+def test_a_year_alone_finds_that_years_titles_unless_a_title_is_named_so(demo_catalogue):
+    assert [t.title for t in top_three("1917")] == ["1917"]
+    found = top_three("1999")
+    assert len(found) == 3 and {t.year for t in found} == {1999}
