@@ -1,5 +1,9 @@
 """Facet counts for search: each facet counts the titles that pass every *other* filter.
 
+Within a facet the chosen values are alternatives (Drama or Comedy; English or French);
+the facets narrow each other (a Drama or Comedy, and in English). So the count beside a value
+is what the results hold of it once the other facets apply, whatever is chosen in its own.
+
 Two ways to count, one way to present. Browsing (no query) counts in the database, because the
 base is the whole visible catalogue. A query's base is at most a few hundred matched titles, so
 their facts are read once and counted in Python (`RowFacts`), which costs two queries instead
@@ -10,6 +14,7 @@ the page shows; catalog/tests/test_facets.py checks the two counts agree.
 from collections import Counter
 from dataclasses import dataclass
 
+import pycountry
 from django.db.models import Count, F, Q
 
 from catalog.models import Certification, Genre, Kind, Title
@@ -30,13 +35,13 @@ def apply_filters(titles, filters, *, skip: str = ""):
     """Every filter except `skip`, on a queryset (facet counts leave their own facet out)."""
     if filters.kind and skip != "kind":
         titles = titles.filter(kind=filters.kind)
-    if filters.genres and skip != "genre":
-        for slug in filters.genres:  # every chosen genre must apply
-            titles = titles.filter(genres__slug=slug)
-    if filters.language and skip != "language":
-        titles = titles.filter(original_language=filters.language)
-    if filters.certification and skip != "certification":
-        titles = titles.filter(certification=filters.certification)
+    if filters.genres and skip != "genre":  # any chosen genre will do; no join, no duplicates
+        tagged = Title.genres.through.objects.filter(genre__slug__in=filters.genres)
+        titles = titles.filter(pk__in=tagged.values("title_id"))
+    if filters.languages and skip != "language":
+        titles = titles.filter(original_language__in=filters.languages)
+    if filters.certifications and skip != "certification":
+        titles = titles.filter(certification__in=filters.certifications)
     if skip != "year":
         if filters.year_min:
             titles = titles.filter(year__gte=filters.year_min)
@@ -67,10 +72,10 @@ class RowFacts:
         """`apply_filters` for one title, in Python."""
         checks = {
             "kind": not filters.kind or self.kind == filters.kind,
-            "genre": set(filters.genres) <= self.genres,
-            "language": not filters.language or self.language == filters.language,
+            "genre": not filters.genres or not self.genres.isdisjoint(filters.genres),
+            "language": not filters.languages or self.language in filters.languages,
             "certification": (
-                not filters.certification or self.certification == filters.certification
+                not filters.certifications or self.certification in filters.certifications
             ),
             "year": _within(self.year, filters.year_min or None, filters.year_max or None),
             "runtime": _within(self.runtime, filters.runtime_min, filters.runtime_max),
@@ -150,6 +155,12 @@ def counts_in_database(base, filters, buckets) -> dict[str, dict]:
     }
 
 
+def language_name(code: str) -> str:
+    """ "Japanese" for "ja" (ISO 639-1, from pycountry); the code itself when unknown."""
+    language = pycountry.languages.get(alpha_2=code)
+    return language.name if language else code.upper()
+
+
 def facets_from_counts(counts: dict[str, dict], filters, buckets) -> dict[str, list[FacetValue]]:
     """The facet lists the page shows, from either count."""
     kinds, certs = counts["kind"], counts["certification"]
@@ -157,6 +168,9 @@ def facets_from_counts(counts: dict[str, dict], filters, buckets) -> dict[str, l
         ((code, n) for code, n in counts["language"].items() if code and n),
         key=lambda kv: (-kv[1], kv[0]),
     )[:LANGUAGES_SHOWN]
+    # A chosen language stays listed (to be unticked) even when nothing else leaves it a count.
+    shown = {code for code, _ in languages}
+    languages += [(code, 0) for code in filters.languages if code not in shown]
     genre_counts = counts["genre"]
     decades = {d: n for d, n in counts["year"].items() if d is not None and n}
     return {
@@ -170,12 +184,13 @@ def facets_from_counts(counts: dict[str, dict], filters, buckets) -> dict[str, l
             if genre_counts.get(g.slug) or g.slug in filters.genres
         ],
         "language": [
-            FacetValue(code, code.upper(), n, filters.language == code) for code, n in languages
+            FacetValue(code, language_name(code), n, code in filters.languages)
+            for code, n in languages
         ],
         "certification": [
-            FacetValue(value, label, certs.get(value, 0), filters.certification == value)
+            FacetValue(value, label, certs.get(value, 0), value in filters.certifications)
             for value, label in Certification.choices
-            if certs.get(value) or filters.certification == value
+            if certs.get(value) or value in filters.certifications
         ],
         "year": [
             FacetValue(str(d), f"{d}s", n, filters.year_min == d and filters.year_max == d + 9)

@@ -3,6 +3,8 @@
 A view binds the form to `request.GET` (or a saved query string); when it is not valid, the
 view answers 400 with `first_error(form)`, a sentence that names the parameter."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -13,6 +15,7 @@ from catalog.models import Certification, Kind
 MAX_RUNTIME = 10_000  # the "Over 150 min" facet link sends it as runtime_max
 MAX_PAGE = 1000  # infinite scroll stops here; deeper pages are a 400, not a huge OFFSET
 MAX_GENRES = 10
+MAX_FACET_VALUES = 20  # languages or certifications chosen at once
 MAX_QUERY = 100  # characters of a search query that count; the rest is dropped
 
 
@@ -68,25 +71,62 @@ def choice_field(choices, message: str) -> forms.ChoiceField:
     )
 
 
-class SlugListField(forms.Field):
-    """A repeated parameter (`?genre=a&genre=b`) of slugs: distinct, sorted, at most `limit`."""
+class ListField(forms.Field):
+    """A repeated parameter (`?genre=a&genre=b`): distinct values, sorted, at most `limit`,
+    each checked by `check` (which returns the value to keep or raises ValidationError)."""
 
     widget = forms.MultipleHiddenInput
 
-    def __init__(self, *, name: str, limit: int, **kwargs):
-        self.name, self.limit = name, limit
+    def __init__(self, *, limit: int, **kwargs):
+        self.limit = limit
         super().__init__(required=False, **kwargs)
 
+    def check(self, value: str) -> str:
+        return value
+
     def to_python(self, value) -> list[str]:
-        values = sorted({v for v in (value or []) if v})
-        for slug in values:
-            try:
-                validate_slug(slug)
-            except ValidationError:
-                raise ValidationError(
-                    f"{self.name} must be a slug of letters, digits, - and _.", code="invalid"
-                ) from None
-        return values[: self.limit]
+        if isinstance(value, str):  # a plain dict rather than a QueryDict
+            value = [value]
+        return sorted({self.check(v) for v in (value or []) if v})[: self.limit]
+
+
+class SlugListField(ListField):
+    """Slugs, such as genres."""
+
+    def __init__(self, *, name: str, limit: int, **kwargs):
+        self.name = name
+        super().__init__(limit=limit, **kwargs)
+
+    def check(self, value: str) -> str:
+        try:
+            validate_slug(value)
+        except ValidationError:
+            raise ValidationError(
+                f"{self.name} must be a slug of letters, digits, - and _.", code="invalid"
+            ) from None
+        return value
+
+
+class LanguageListField(ListField):
+    """Two-letter ISO 639-1 codes, in lower case."""
+
+    def check(self, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+            raise ValidationError("language must be a two-letter ISO 639-1 code.", code="invalid")
+        return value.strip().lower()
+
+
+class ChoiceListField(ListField):
+    """Values from `choices`; `message` may use %(value)s."""
+
+    def __init__(self, *, choices, message: str, limit: int, **kwargs):
+        self.allowed, self.message = {value for value, _ in choices}, message
+        super().__init__(limit=limit, **kwargs)
+
+    def check(self, value: str) -> str:
+        if value not in self.allowed:
+            raise ValidationError(self.message, code="invalid", params={"value": value})
+        return value
 
 
 class PageForm(forms.Form):
@@ -105,23 +145,17 @@ class SearchForm(forms.Form):
     year_max = whole_number_field("year_max", 1870, 2100)
     runtime_min = whole_number_field("runtime_min", 0, MAX_RUNTIME)
     runtime_max = whole_number_field("runtime_max", 0, MAX_RUNTIME)
-    language = forms.RegexField(
-        regex=r"\A[A-Za-z]{2}\Z",
-        required=False,
-        strip=True,
-        error_messages={
-            "invalid": "language must be a two-letter ISO 639-1 code.",
-            "null_characters_not_allowed": "language must be a two-letter ISO 639-1 code.",
-        },
+    # Within a facet the values are alternatives (OR); the facets narrow each other (AND).
+    language = LanguageListField(limit=MAX_FACET_VALUES)
+    certification = ChoiceListField(
+        choices=Certification.choices,
+        message="Unknown certification %(value)r.",
+        limit=MAX_FACET_VALUES,
     )
-    certification = choice_field(Certification.choices, "Unknown certification %(value)r.")
     page = PageForm.base_fields["page"]  # the one definition of page; last in this form
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())[:MAX_QUERY]
-
-    def clean_language(self) -> str:
-        return self.cleaned_data["language"].lower()
 
     def clean(self):
         data = super().clean()

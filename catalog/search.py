@@ -1,9 +1,10 @@
 """Typo-tolerant search over titles and people, with facets that combine and count.
 
-One selector, two matchers with the same behaviour: on PostgreSQL, pg_trgm word similarity
-(GIN-indexed by a migration); on SQLite, rapidfuzz over the same idea — the best match between
-the query and any run of as many words in the name. "godfater" finds The Godfather; "hanks"
-finds Tom Hanks's titles (through his credits) but not Thanksgiving.
+One selector, two matchers with the same behaviour (catalog/matching.py says how a query meets
+a name): on PostgreSQL, pg_trgm word similarity over folded names (GIN-indexed by
+migrations); on SQLite, rapidfuzz word by word. "godfater" finds The Godfather; "hanks" finds
+Tom Hanks's titles (through his credits) but not Thanksgiving; "leon" finds Léon; "matrix
+1999" reads 1999 as a year.
 """
 
 import hashlib
@@ -14,28 +15,41 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Q
+from django.db.models import CharField, Count, Func, Max, Q
 from django.db.models.functions import Greatest
-from rapidfuzz import fuzz, process, utils
 
 from catalog.facets import (
     FacetValue,
+    RowFacts,
     apply_filters,
     counts_in_database,
     counts_in_python,
     facets_from_counts,
     row_facts,
 )
-from catalog.forms import MAX_RUNTIME, PageForm, SearchForm, first_error
+from catalog.forms import MAX_QUERY, MAX_RUNTIME, PageForm, SearchForm, first_error
+from catalog.matching import (
+    WHOLE_NAME_SHARE,
+    YEAR_RANGE,
+    Hit,
+    NameIndex,
+    QueryWords,
+    fold,
+    query_words,
+)
 from catalog.models import Credit, Person, Title
 
 MAX_MATCHES = 500
 MATCH_SECONDS = 10 * 60  # a shared query's matches are reused this long at most
 WORD_SIMILARITY = 0.6  # pg_trgm word_similarity threshold
 SIMILARITY = 0.35  # pg_trgm similarity threshold (whole name)
-FUZZY_CUTOFF = 80  # rapidfuzz ratio (0-100) on SQLite
-WHOLE_NAME_SHARE = 0.2  # the rest of a score is the best match against a run of words
-PERSON_WEIGHT = 0.95  # a title found through a person ranks just below a direct title match
+PERSON_WEIGHT = 0.97  # a title found through a person ranks just below a direct title match
+# Matches this far (0..1) below the best match of the query are dropped as noise. Set on the
+# demo catalogue's relevance set (catalog/tests/test_search_relevance.py) and checked against
+# ml-latest-small: "batman" vs Jason Bateman is 0.89 * PERSON_WEIGHT below an exact 1.0.
+RELEVANCE_GAP = 0.08
+SUGGESTIONS = 6  # titles offered under the search box while typing
+MIN_SUGGEST_LETTERS = 2
 RUNTIME_BUCKETS = [
     ("short", "Under 90 min", 0, 89),
     ("standard", "90 to 120 min", 90, 120),
@@ -57,8 +71,8 @@ class SearchFilters:
     year_max: int | None = None
     runtime_min: int | None = None
     runtime_max: int | None = None
-    language: str = ""
-    certification: str = ""
+    languages: list[str] = field(default_factory=list)
+    certifications: list[str] = field(default_factory=list)
 
     @classmethod
     def from_params(cls, params) -> "SearchFilters":
@@ -72,21 +86,35 @@ class SearchFilters:
             query=data["q"], kind=data["kind"], genres=data["genre"],
             year_min=data["year_min"], year_max=data["year_max"],
             runtime_min=data["runtime_min"], runtime_max=data["runtime_max"],
-            language=data["language"], certification=data["certification"],
+            languages=data["language"], certifications=data["certification"],
         )  # fmt: skip
 
     def params(self, **changes) -> dict:
         values = {
             "q": self.query, "kind": self.kind, "genre": self.genres, "year_min": self.year_min,
             "year_max": self.year_max, "runtime_min": self.runtime_min,
-            "runtime_max": self.runtime_max, "language": self.language,
-            "certification": self.certification,
+            "runtime_max": self.runtime_max, "language": self.languages,
+            "certification": self.certifications,
         }  # fmt: skip
         values.update(changes)
         return {k: v for k, v in values.items() if v not in ("", None, [])}
 
     def querystring(self, **changes) -> str:
         return urlencode(self.params(**changes), doseq=True)
+
+    def kept_filters(self) -> list[tuple[str, str]]:
+        """Every filter but the query, as (name, value) pairs: the search box sends them again
+        as hidden inputs, so a new query keeps the facets chosen."""
+        return [
+            (name, str(item))
+            for name, value in self.params(q="").items()
+            for item in (value if isinstance(value, list) else [value])
+        ]
+
+    @property
+    def query_years(self) -> list[int]:
+        """Years in the query, read as filters ("matrix 1999")."""
+        return query_words(self.query).years
 
     @property
     def is_empty(self) -> bool:
@@ -107,10 +135,10 @@ def matching_title_ids(query: str, *, catalogue_version: int | None = None) -> d
 
     Matching depends on the query and the catalogue only, so with `catalogue_version` (a number
     the caller moves whenever titles or credits change) the answer is shared through the cache
-    by every viewer who types the same words, for MATCH_SECONDS at most."""
+    by every viewer who types the same words (after folding), for MATCH_SECONDS at most."""
     if catalogue_version is None:
         return _matching(query)
-    digest = hashlib.blake2b(query.lower().encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(fold(query).encode(), digest_size=16).hexdigest()
     key = f"searchmatch:{catalogue_version}:{digest}"
     found = cache.get(key)
     if found is None:
@@ -120,112 +148,114 @@ def matching_title_ids(query: str, *, catalogue_version: int | None = None) -> d
 
 
 def _matching(query: str) -> dict[int, float]:
-    if connection.vendor == "postgresql":
-        titles, people = _trigram_titles(query), _trigram_people(query)
+    on_postgresql = connection.vendor == "postgresql"
+    # Every caller's query is cut here too (the onboarding box is not a SearchForm).
+    words = query_words(query[:MAX_QUERY], numerals=not on_postgresql)
+    if not words.words:
+        return {}
+    if on_postgresql:
+        titles, people = _trigram_titles(words), _trigram_people(words)
     else:
         index = _fuzzy_index()
-        titles, people = index.titles(query), index.people(query)
-    scores = dict(titles)
+        titles, people = index.titles.match(words), index.people.match(words)
+    hits = dict(titles)
     if people:
         credits = Credit.objects.filter(person_id__in=list(people)).values_list(
             "title_id", "person_id"
         )
         for title_id, person_id in credits:
-            score = people[person_id] * PERSON_WEIGHT
-            if score > scores.get(title_id, 0):
-                scores[title_id] = score
-    best = sorted(scores.items(), key=lambda kv: -kv[1])[:MAX_MATCHES]
-    return dict(best)
+            hit = people[person_id]
+            hit = Hit(hit.match * PERSON_WEIGHT, hit.score * PERSON_WEIGHT)
+            if title_id not in hits or hit.score > hits[title_id].score:
+                hits[title_id] = hit
+    if words.years:
+        hits = _of_years(hits, words.years)
+    elif not hits and all(w.isdigit() and int(w) in YEAR_RANGE for w in words.words):
+        # Only years, and no title named so ("1999"): the titles of those years.
+        years = Title.objects.filter(year__in=[int(w) for w in words.words])
+        hits = {pk: Hit(1.0, 1.0) for pk in years.values_list("pk", flat=True)[:MAX_MATCHES]}
+    if not hits:
+        return {}
+    # The relevance threshold: far weaker matches than the best are noise ("batman" finds
+    # Batman; Jason Bateman's films are a typo away, so they stay out).
+    floor = max(hit.match for hit in hits.values()) - RELEVANCE_GAP
+    kept = [(pk, hit.score) for pk, hit in hits.items() if hit.match >= floor]
+    kept.sort(key=lambda kv: -kv[1])
+    return dict(kept[:MAX_MATCHES])
 
 
-def _trigram_titles(query: str) -> dict[int, float]:
+def _of_years(hits: dict[int, Hit], years: list[int]) -> dict[int, Hit]:
+    """The hits from one of `years`, or that name the year ("blade runner 2049")."""
+    named = {str(year) for year in years}
+    rows = Title.objects.filter(pk__in=list(hits)).values_list("pk", "year", "title")
+    return {
+        pk: hits[pk]
+        for pk, year, title in rows
+        if year in years or named & set(fold(title).split())
+    }
+
+
+class Fold(Func):
+    """`marquee_fold(text)`: unaccent + lower, an IMMUTABLE SQL function (catalog 0005) so
+    that the trigram indexes can be built on it."""
+
+    function = "marquee_fold"
+    output_field = CharField()
+
+
+def _trigram_titles(words: QueryWords) -> dict[int, Hit]:
+    phrase = words.phrase
     rows = (
-        Title.objects.annotate(
+        Title.objects.annotate(folded=Fold("title"), folded_original=Fold("original_title"))
+        .annotate(
             word=Greatest(
-                TrigramWordSimilarity(query, "title"),
-                TrigramWordSimilarity(query, "original_title"),
+                TrigramWordSimilarity(phrase, "folded"),
+                TrigramWordSimilarity(phrase, "folded_original"),
             ),
-            whole=TrigramSimilarity("title", query),
+            whole=TrigramSimilarity("folded", phrase),
         )
-        .annotate(score=F("word") * (1 - WHOLE_NAME_SHARE) + F("whole") * WHOLE_NAME_SHARE)
         .filter(
-            Q(title__trigram_word_similar=query)
-            | Q(original_title__trigram_word_similar=query)
-            | Q(title__trigram_similar=query)
+            Q(folded__trigram_word_similar=phrase)
+            | Q(folded_original__trigram_word_similar=phrase)
+            | Q(folded__trigram_similar=phrase)
         )
         .filter(Q(word__gte=WORD_SIMILARITY) | Q(whole__gte=SIMILARITY))
-        .values_list("pk", "score")
-        .order_by("-score")[:MAX_MATCHES]
+        .values_list("pk", "word", "whole")
+        .order_by("-word")[:MAX_MATCHES]
     )
-    return {pk: float(score) for pk, score in rows}
+    return {pk: _trigram_hit(word, whole) for pk, word, whole in rows}
 
 
-def _trigram_people(query: str) -> dict[int, float]:
+def _trigram_people(words: QueryWords) -> dict[int, Hit]:
+    phrase = words.phrase
     rows = (
-        Person.objects.annotate(
-            word=TrigramWordSimilarity(query, "name"), whole=TrigramSimilarity("name", query)
+        Person.objects.annotate(folded=Fold("name"))
+        .annotate(
+            word=TrigramWordSimilarity(phrase, "folded"),
+            whole=TrigramSimilarity("folded", phrase),
         )
-        .annotate(score=F("word") * (1 - WHOLE_NAME_SHARE) + F("whole") * WHOLE_NAME_SHARE)
-        .filter(name__trigram_word_similar=query, word__gte=WORD_SIMILARITY)
-        .values_list("pk", "score")
-        .order_by("-score")[:100]
+        .filter(folded__trigram_word_similar=phrase, word__gte=WORD_SIMILARITY)
+        .values_list("pk", "word", "whole")
+        .order_by("-word")[:100]
     )
-    return {pk: float(score) for pk, score in rows}
+    return {pk: _trigram_hit(word, whole) for pk, word, whole in rows}
+
+
+def _trigram_hit(word: float, whole: float) -> Hit:
+    match = max(float(word), float(whole))
+    return Hit(match, match * (1 - WHOLE_NAME_SHARE) + float(whole) * WHOLE_NAME_SHARE)
 
 
 class _FuzzyIndex:
-    """Names split into runs of 1-4 words, matched in C by rapidfuzz; rebuilt when data changes."""
+    """Every title's and person's name in a `NameIndex`; rebuilt when the data changes."""
 
     def __init__(self, stamp):
         self.stamp = stamp
-        names = list(Title.objects.values_list("pk", "title", "original_title"))
-        self._title_names = {pk: title for pk, title, _ in names}
-        self._titles = self._windows(
-            (pk, name) for pk, title, original in names for name in (title, original) if name
+        rows = list(Title.objects.values_list("pk", "title", "original_title"))
+        self.titles = NameIndex(
+            (pk, name) for pk, title, original in rows for name in (title, original) if name
         )
-        people = list(Person.objects.values_list("pk", "name"))
-        self._person_names = dict(people)
-        self._people = self._windows(people)
-
-    @staticmethod
-    def _windows(rows) -> dict[int, tuple[list[str], list[int]]]:
-        by_size: dict[int, tuple[list[str], list[int]]] = {n: ([], []) for n in range(1, 5)}
-        for pk, name in rows:
-            words = utils.default_process(name).split()
-            for size in range(1, min(len(words), 4) + 1):
-                texts, owners = by_size[size]
-                for start in range(len(words) - size + 1):
-                    texts.append(" ".join(words[start : start + size]))
-                    owners.append(pk)
-        return by_size
-
-    @staticmethod
-    def _match(query: str, by_size, names: dict[int, str]) -> dict[int, float]:
-        words = utils.default_process(query).split()
-        if not words:
-            return {}
-        phrase = " ".join(words)
-        texts, owners = by_size[min(len(words), 4)]
-        best: dict[int, float] = {}
-        matches = process.extract(
-            phrase, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=MAX_MATCHES * 4
-        )
-        for _, score, index in matches:
-            best[owners[index]] = max(best.get(owners[index], 0.0), score / 100)
-        # Like pg_trgm above: the best word-run match, plus a share for the whole name.
-        whole = {
-            owner: fuzz.ratio(phrase, names[owner], processor=utils.default_process) / 100
-            for owner in best
-        }
-        return {
-            o: w * (1 - WHOLE_NAME_SHARE) + whole[o] * WHOLE_NAME_SHARE for o, w in best.items()
-        }
-
-    def titles(self, query: str) -> dict[int, float]:
-        return self._match(query, self._titles, self._title_names)
-
-    def people(self, query: str) -> dict[int, float]:
-        return self._match(query, self._people, self._person_names)
+        self.people = NameIndex(Person.objects.values_list("pk", "name"))
 
 
 _index_lock = threading.Lock()
@@ -278,9 +308,7 @@ def search_titles(
         counts = counts_in_database(visible, filters, RUNTIME_BUCKETS)
     else:  # a query: its few hundred matches are read once, then filtered and counted here
         facts = row_facts(visible.filter(pk__in=list(scores)))
-        passing = [row for row in facts if row.passes(filters)]
-        passing.sort(key=lambda row: (-round(scores[row.pk], 2), -row.popularity, row.pk))
-        ids = [row.pk for row in passing]
+        ids = _ranked([row for row in facts if row.passes(filters)], scores)
         total = len(ids)
         counts = counts_in_python(facts, filters, RUNTIME_BUCKETS)
     window = ids[(page - 1) * per_page : page * per_page]
@@ -293,3 +321,35 @@ def search_titles(
         has_next=len(ids) > page * per_page,
         facets=facets_from_counts(counts, filters, RUNTIME_BUCKETS),
     )
+
+
+def _ranked(rows: list[RowFacts], scores: dict[int, float]) -> list[int]:
+    """Best match first; equal matches (to two decimals) by popularity."""
+    rows = sorted(rows, key=lambda row: (-round(scores[row.pk], 2), -row.popularity, row.pk))
+    return [row.pk for row in rows]
+
+
+def titles_matching(titles, query: str, *, limit: int) -> list[Title]:
+    """The titles of the queryset `titles` that match `query`, in the search page's order
+    (the onboarding grid's search)."""
+    scores = matching_title_ids(query)
+    found = titles.filter(pk__in=list(scores))
+    return sorted(found, key=lambda t: (-round(scores[t.pk], 2), -t.popularity, t.pk))[:limit]
+
+
+def search_suggestions(
+    *,
+    visible,
+    filters: SearchFilters,
+    limit: int = SUGGESTIONS,
+    catalogue_version: int | None = None,
+) -> list[Title]:
+    """What the search box offers while typing: the first results of the query from
+    `visible` (so within a kids profile's ceiling) under the chosen filters, without counts."""
+    if len(fold(filters.query).replace(" ", "")) < MIN_SUGGEST_LETTERS:
+        return []
+    scores = matching_title_ids(filters.query, catalogue_version=catalogue_version)
+    facts = row_facts(visible.filter(pk__in=list(scores)))
+    ids = _ranked([row for row in facts if row.passes(filters)], scores)[:limit]
+    by_id = Title.objects.only("pk", "slug", "title", "year", "kind").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, Ln
 from django.utils import timezone
 
 from catalog.models import Genre, Title
+from catalog.search import titles_matching
 from catalog.selectors import titles_for_tiles
 from profiles.models import Feedback, PreferenceWeights, Profile, Rating
 from profiles.selectors import titles_for_profile
@@ -107,8 +108,8 @@ def onboarding_title_grid(
         titles = titles.filter(kind=kind)
     picked = _picked(profile)
     order = ["-favourite", "-popularity", "title"]
-    if query:
-        titles = titles.filter(title__icontains=query)
+    if query:  # the search page's matching and order: typos, accents, word order, people
+        return titles_matching(titles_for_tiles(titles.annotate(picked=picked)), query, limit=limit)
     else:
         cutoff = timezone.now().year - RECENT_YEARS
         if titles.filter(year__gte=cutoff)[:MIN_RECENT_TITLES].count() >= MIN_RECENT_TITLES:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("rails/<slug:key>/", home.rail, name="rail"),
     path("title/<slug:slug>/", title.title, name="title"),
     path("search/", search.search, name="search"),
+    path("search/suggestions/", search.suggestions, name="search_suggestions"),
 ]

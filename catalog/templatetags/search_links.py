@@ -5,15 +5,16 @@ from django import template
 from catalog.search import RUNTIME_BUCKETS
 
 register = template.Library()
+MULTIPLE = {"genre": "genres", "language": "languages", "certification": "certifications"}
 
 
 @register.simple_tag
 def facet_link(filters, name: str, option) -> str:
-    if name == "genre":
-        genres = [g for g in filters.genres if g != option.value]
+    if name in MULTIPLE:  # a value toggles within the facet's other values
+        chosen = [v for v in getattr(filters, MULTIPLE[name]) if v != option.value]
         if not option.selected:
-            genres.append(option.value)
-        return filters.querystring(genre=sorted(genres))
+            chosen.append(option.value)
+        return filters.querystring(**{name: sorted(chosen)})
     if name == "year":
         decade = int(option.value)
         return filters.querystring(

@@ -18,8 +18,8 @@ FILTERS = st.fixed_dictionaries(
     optional={
         "kind": st.sampled_from(["movie", "series"]),
         "genre": st.lists(st.sampled_from(["drama", "crime", "family", "horror"]), max_size=2),
-        "language": st.sampled_from(["en", "de", "fr"]),
-        "certification": st.sampled_from(["G", "PG", "R", "TV-MA"]),
+        "language": st.lists(st.sampled_from(["en", "de", "fr"]), max_size=2),
+        "certification": st.lists(st.sampled_from(["G", "PG", "R", "TV-MA"]), max_size=2),
         "year_min": st.sampled_from(["1970", "1990", "2000"]),
         "year_max": st.sampled_from(["1989", "1999", "2030"]),
         "runtime_min": st.sampled_from(["0", "90", "151"]),

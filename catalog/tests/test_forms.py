@@ -41,7 +41,7 @@ def test_good_parameters_are_normalised():
     data = form.cleaned_data
     assert data["q"] == "the godfather"
     assert data["genre"] == ["crime", "drama"]
-    assert data["language"] == "en"
+    assert data["language"] == ["en"]
     assert data["page"] == 2 and data["year_min"] is None
 
 

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from catalog.models import MATURITY_LEVELS, MAX_MATURITY
 from catalog.search import SearchError, SearchFilters, matching_title_ids, search_titles
 from catalog.selectors import titles_visible
-from catalog.tests.factories import search_catalogue
+from catalog.tests.factories import TitleFactory, search_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,10 @@ def test_facets_combine_and_count(catalogue):
     assert set(names(page)) == {"The Godfather", "Thanksgiving", "Dark"}
     kinds = {f.value: f.count for f in page.facets["kind"]}
     assert kinds == {"movie": 2, "series": 1}
-    page = run("genre=drama&genre=crime")
-    assert set(names(page)) == {"The Godfather", "Dark"}
+    page = run("genre=crime&genre=family")  # any chosen genre (OR within a facet)
+    assert set(names(page)) == {"The Godfather", "Dark", "Big", "Toy Story"}
+    page = run("genre=crime&genre=family&kind=movie")  # and every facet (AND across facets)
+    assert set(names(page)) == {"The Godfather", "Big", "Toy Story"}
     page = run("genre=drama&kind=series&language=de")
     assert names(page) == ["Dark"]
     genres = {f.value: f.count for f in page.facets["genre"]}
@@ -66,6 +68,19 @@ def test_year_and_runtime_ranges_and_their_facets(catalogue):
     assert set(names(page)) == {"Toy Story", "Dark"}
     runtimes = {f.value: f.count for f in page.facets["runtime"]}
     assert runtimes == {"short": 2, "standard": 2, "long": 0, "epic": 1}
+
+
+def test_several_languages_or_certifications_are_alternatives(catalogue):
+    assert set(names(run("language=de&language=en&kind=series"))) == {"Dark"}
+    page = run("certification=G&certification=PG")
+    assert set(names(page)) == {"Toy Story", "Big"}
+    certs = {f.value: (f.count, f.selected) for f in page.facets["certification"]}
+    assert certs["G"] == (1, True) and certs["PG"] == (1, True) and certs["R"] == (2, False)
+
+
+def test_the_language_facet_names_languages(catalogue):
+    labels = {f.value: f.label for f in run("").facets["language"]}
+    assert labels["de"] == "German" and labels["en"] == "English"
 
 
 def test_query_and_facets_together(catalogue):
@@ -93,3 +108,16 @@ def test_search_and_counts_stay_within_the_ceiling(catalogue):
     page = run("", ceiling)
     assert set(names(page)) == {"Toy Story", "Big"}
     assert {f.value for f in page.facets["certification"]} == {"G", "PG"}
+
+
+def test_a_title_match_ranks_above_an_equal_match_through_a_person(catalogue):
+    TitleFactory(title="Hanks", popularity=0)  # less popular than Tom Hanks's two films
+    assert names(run("q=hanks")) == ["Hanks", "Toy Story", "Big"]
+
+
+def test_accents_and_case_are_folded_on_both_sides(catalogue):
+    TitleFactory(title="Léon: The Professional", original_title="Léon")
+    TitleFactory(title="Amelie", original_title="Le Fabuleux Destin d'Amélie Poulain")
+    assert names(run("q=LEON")) == ["Léon: The Professional"]
+    assert names(run("q=amélie")) == ["Amelie"]
+    assert names(run("q=fabuleux destin")) == ["Amelie"]  # the original title matches too

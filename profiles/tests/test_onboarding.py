@@ -229,12 +229,16 @@ def test_grid_tabs_filter_movies_and_series(client, grid_profile):
     assert 'href="/onboarding/titles/?kind=movie" hx-get' in movies
 
 
-def test_grid_search_is_case_insensitive_title_contains(client, grid_profile):
+def test_grid_search_is_the_main_search_typos_accents_and_word_order(client, grid_profile):
     TitleFactory(title="The Grand Budapest Hotel")
-    TitleFactory(title="Heat")
+    TitleFactory(title="The Godfather", popularity=1)
+    TitleFactory(title="Léon: The Professional")
+    TitleFactory(title="Heat", popularity=100)
     login_as(client, grid_profile)
-    content = client.get("/onboarding/titles/?q=budapest").content.decode()
-    assert "The Grand Budapest Hotel" in content and "Heat" not in content
+    for query, found in [("budapest", "Budapest"), ("godfathr", "Godfather"), ("leon", "Léon"),
+                         ("hotel grand budapest", "Budapest")]:  # fmt: skip
+        content = client.get("/onboarding/titles/", {"q": query}).content.decode()
+        assert found in content and "Heat" not in content, query
 
 
 def test_grid_search_finds_older_titles_too(client, grid_profile):
@@ -501,3 +505,10 @@ def test_skip_for_now_goes_home(client):
     profile.refresh_from_db()
     assert profile.onboarding_skipped and profile.onboarded_at is not None
     assert profile.onboarding_step == 0
+
+
+def test_a_very_long_grid_search_is_cut_not_refused(client, grid_profile):
+    TitleFactory(title="The Godfather")
+    login_as(client, grid_profile)
+    response = client.get("/onboarding/titles/", {"q": "godfather" + " the" * 5000})
+    assert response.status_code == 200 and "The Godfather" in response.content.decode()

@@ -95,3 +95,34 @@ def test_matches_are_shared_between_viewers_until_the_catalogue_changes(client, 
         sequel = TitleFactory(title="The Godfather Part IV", popularity=1)
         catalogue_changed(title_ids=[sequel.pk])
     assert b"The Godfather Part IV" in client.get("/search/?q=godfather").content
+
+
+def test_a_new_query_keeps_every_filter_chosen(client, catalogue):
+    login_as(client, ProfileFactory())
+    params = (
+        "q=hanks&kind=movie&genre=family&genre=drama&year_min=1980&year_max=1989"
+        "&runtime_min=90&runtime_max=120&language=en&certification=PG&certification=G"
+    )
+    page = client.get(f"/search/?{params}").content.decode()
+    start = page.index('<form class="search-box"')
+    form = page[start : page.index("</form>", start)]
+    for name, value in [("kind", "movie"), ("genre", "drama"), ("genre", "family"),
+                        ("year_min", "1980"), ("year_max", "1989"), ("runtime_min", "90"),
+                        ("runtime_max", "120"), ("language", "en"), ("certification", "G"),
+                        ("certification", "PG")]:  # fmt: skip
+        assert f'<input type="hidden" name="{name}" value="{value}">' in form
+    assert 'name="q"' in form and "A new search keeps the filters you chose." in page
+
+
+def test_the_page_says_how_facets_combine_and_names_languages(client, catalogue):
+    login_as(client, ProfileFactory())
+    page = client.get("/search/").content.decode()
+    assert "within a section, any of the values you pick" in page
+    assert "German" in page and ">DE<" not in page
+    assert 'Genres <span class="facet-hint">any of</span>' in page
+
+
+def test_a_year_in_the_query_is_said_to_be_read_as_a_year(client, catalogue):
+    login_as(client, ProfileFactory())
+    page = client.get("/search/?q=godfather+1972").content.decode()
+    assert "1 result for “godfather 1972” from 1972" in page

@@ -1,8 +1,16 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.search import SearchError, SearchFilters, page_number, search_titles
+from catalog.forms import plain_bad_request
+from catalog.search import (
+    SearchError,
+    SearchFilters,
+    page_number,
+    search_suggestions,
+    search_titles,
+)
 from profiles.decorators import profile_required
 from profiles.models import Interaction
 from profiles.selectors import saved_searches, titles_wanted
@@ -41,3 +49,24 @@ def search(request):
     if request.htmx and page > 1:
         template += "#results"
     return render(request, template, context)
+
+
+@require_GET
+@profile_required
+@vary_on_headers("HX-Request")
+def suggestions(request):
+    """The titles the search box offers while typing (htmx); without htmx, the search page."""
+    try:
+        filters = SearchFilters.from_params(request.GET)
+    except SearchError as error:
+        return plain_bad_request(str(error))
+    if not request.htmx:
+        return redirect(f"{reverse('recommender:search')}?{filters.querystring()}")
+    _, catalogue_version = versions_read(request.profile)
+    titles = search_suggestions(
+        visible=titles_wanted(request.profile),
+        filters=filters,
+        catalogue_version=catalogue_version,
+    )
+    context = {"filters": filters, "suggestions": titles}
+    return render(request, "recommender/search.html#suggestions", context)
