@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("profiles.account_urls")),
     path("profiles/", include("profiles.urls")),
     path("onboarding/", include("profiles.onboarding_urls")),
+    path("me/", include("profiles.dashboard_urls")),
     path("", include("profiles.signal_urls")),
     path("", include("recommender.urls")),
     path("", include(catalog_urls)),

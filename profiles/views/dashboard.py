@@ -1,0 +1,97 @@
+"""Your Marquee: the dashboard (stats, taste profile, preference sliders with a live For You
+preview) and the year in review. Every page is the chosen profile's own (the session's, checked
+against the household in profiles.access)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from profiles.dashboard.stats import stats_for
+from profiles.dashboard.taste_profile import taste_profile
+from profiles.dashboard.year_review import MIN_FINISHED, year_review
+from profiles.decorators import profile_required
+from profiles.forms import PreferencesForm
+from profiles.gamification.badges import badge_progress, facts_for
+from profiles.gamification.challenges import current_week, streak
+from profiles.services import preferences_for, preferences_update
+from recommender.pages import rail_fragment
+from recommender.rails import FOR_YOU
+
+
+def _sliders(profile, data=None) -> PreferencesForm:
+    return PreferencesForm(
+        data, preferences=preferences_for(profile), may_relax=not profile.is_kids
+    )
+
+
+@require_GET
+@cache_control(private=True)
+@profile_required
+def dashboard(request):
+    profile = request.profile
+    facts = facts_for(profile)
+    badges = badge_progress(profile, facts=facts)
+    context = {
+        "stats": stats_for(profile, history=facts.history),
+        "taste": taste_profile(profile),
+        "form": _sliders(profile),
+        "badges_earned": [b for b in badges if b.earned_at][:6],
+        "badges_total": len(badges),
+        "open_challenges": profile.challenges.filter(week=current_week()),
+        "streak": streak(profile),
+        "this_year": timezone.localdate().year,
+    }
+    return render(request, "profiles/dashboard/dashboard.html", context)
+
+
+@require_POST
+@profile_required
+def preferences(request):
+    """A slider moved (htmx: save it, answer the slider and the For You preview out of band),
+    or the whole slider form without JavaScript (save all, back to the dashboard)."""
+    profile = request.profile
+    form = _sliders(profile, request.POST)
+    if not request.htmx:
+        form.is_valid()  # only the genre sliders are on this form; the other fields keep theirs
+        if wrong := [name for name in form.genre_names if name in form.errors]:
+            return HttpResponseBadRequest(form.errors[wrong[0]][0])
+        weights = {n.removeprefix("genre-"): form.cleaned_data[n] or 0.0 for n in form.genre_names}
+        preferences_update(profile=profile, genre_weights=weights)
+        messages.success(request, "Preferences saved.")
+        return redirect("dashboard:home")
+    name = request.htmx.trigger_name or ""
+    if name not in form.slider_names:
+        return HttpResponseBadRequest("Unknown slider.")
+    change = form.slider_change(name)
+    if change is not None:
+        preferences_update(profile=profile, **change)
+    context = {"field": form[name], "saved": change is not None, "form": form}
+    html = render_to_string("profiles/dashboard/dashboard.html#slider", context, request=request)
+    if change is not None:
+        preview = rail_fragment(request, FOR_YOU) or ""
+        html += f'<div id="preview-rail" hx-swap-oob="innerHTML">{preview}</div>'
+    return HttpResponse(html, status=200 if change is not None else 400)
+
+
+@require_GET
+@cache_control(private=True)
+@profile_required
+def preview(request):
+    """The For You rail as the profile's preferences now shape it (loaded by the dashboard)."""
+    html = rail_fragment(request, FOR_YOU)
+    return HttpResponse(html or '<p class="muted">No recommendations yet.</p>')
+
+
+@require_GET
+@cache_control(private=True)
+@profile_required
+def year(request, year: int):
+    if not 1900 <= year <= timezone.localdate().year:
+        raise Http404("No year in review for that year.")
+    review = year_review(request.profile, year)
+    context = {"review": review, "min_finished": MIN_FINISHED}
+    return render(request, "profiles/dashboard/year.html", context)
