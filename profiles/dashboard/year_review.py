@@ -55,7 +55,7 @@ def year_review(profile: Profile, year: int) -> YearReview:
             f"Titles finished per month in {year}",
             [(m, per_month[i + 1]) for i, m in enumerate(MONTHS)],
             slot=44,
-        ),  # fmt: skip
+        ),
         first=titles[distinct[0]],
         last=titles[finishes[-1].title_id],
         most_rewatched=(titles[rewatched], watches[rewatched]) if watches[rewatched] > 1 else None,
