@@ -85,7 +85,10 @@ def _genre_offer(profile, week, before: list[TitleFacts], visible) -> list[Offer
     )
     if not available:
         return []
-    least = sorted(available, key=lambda g: (counts[g[0]], g[0]))[:3]
+    # The least-watched half (at most three), so a favourite is never offered as a stretch.
+    least = sorted(available, key=lambda g: (counts[g[0]], g[0]))[
+        : max(1, min(3, len(available) // 2))
+    ]
     slug, name = random.Random(f"genre:{profile.pk}:{week.isoformat()}").choice(least)
     return [Offer("genre", f"Finish a {name} title", 1, {"genre": slug, "name": name})]
 
