@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -110,4 +111,4 @@ def community(request):
         community_board_set(profile=request.profile, joined=form.cleaned_data["joined"] == "1")
     except ValidationError as error:
         return plain_bad_request(error.messages[0])
-    return redirect("/me/leaderboard/?board=community")
+    return redirect(f"{reverse('dashboard:leaderboard')}?board=community")
