@@ -90,3 +90,14 @@ def test_the_kids_preview_stays_under_the_ceiling(client, community):  # noqa: F
     login_as(client, community["kid"])
     titles = preview_titles(slide(client, "genre-family", "0.8").content.decode())
     assert titles and all(t.startswith("family") for t in titles)
+
+
+def test_a_preview_read_before_the_slider_moved_is_not_served_again(client, fan):
+    login_as(client, fan)
+    before = preview_titles(client.get("/me/preview/").content.decode())
+    assert any(t.startswith("scifi") for t in before)
+    after = preview_titles(slide(client, "genre-science-fiction", "-1").content.decode())
+    assert after and not any(t.startswith("scifi") for t in after)
+    assert not any(
+        t.startswith("scifi") for t in preview_titles(client.get("/me/preview/").content.decode())
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from profiles.access import current_profile
 from profiles.dashboard.stats import stats_for
 from profiles.dashboard.taste_profile import taste_profile
 from profiles.dashboard.year_review import MIN_FINISHED, year_review
@@ -72,6 +73,8 @@ def preferences(request):
     context = {"field": form[name], "saved": change is not None, "form": form}
     html = render_to_string("profiles/dashboard/dashboard.html#slider", context, request=request)
     if change is not None:
+        # Read again: the preferences and the rails version moved on with the save.
+        request.profile = current_profile(request)
         preview = rail_fragment(request, FOR_YOU) or ""
         html += f'<div id="preview-rail" hx-swap-oob="innerHTML">{preview}</div>'
     return HttpResponse(html, status=200 if change is not None else 400)
