@@ -55,8 +55,9 @@ class Stats:
         return round(self.minutes / 60, 1)
 
 
-def viewing_minutes(profile: Profile) -> list[tuple[datetime, float]]:
-    """(time, minutes watched) per watch event, on titles the profile may see."""
+def viewing_minutes(profile: Profile) -> tuple[list[tuple[datetime, float]], int]:
+    """(time, minutes watched) per watch event on titles the profile may see, and how many
+    distinct titles it started."""
     events = WatchEvent.objects.filter(
         profile=profile, title__maturity_level__lte=profile.effective_ceiling
     ).order_by("created_at", "id")
@@ -67,21 +68,13 @@ def viewing_minutes(profile: Profile) -> list[tuple[datetime, float]]:
         last[title_id] = position
         if moved > 0:
             watched.append((at, moved / 60))
-    return watched
+    return watched, len(last)
 
 
 def stats_for(profile: Profile, *, history: History | None = None, now=None) -> Stats:
     history = history or history_for(profile)
     now = now or timezone.now()
-    watched = viewing_minutes(profile)
-    started = (
-        WatchEvent.objects.filter(
-            profile=profile, title__maturity_level__lte=profile.effective_ceiling
-        )
-        .values("title_id")
-        .distinct()
-        .count()
-    )
+    watched, started = viewing_minutes(profile)
     titles = history.finished_titles()
     stats = Stats(len(titles), started, round(sum(m for _, m in watched)))
     stats.charts = _favourites(history) | _time_charts(watched, now) | _ratings(profile)

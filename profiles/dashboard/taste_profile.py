@@ -9,7 +9,7 @@ Titles above the profile's ceiling are neither counted nor named.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from catalog.models import Title
+from catalog.models import Title, slug_url
 from profiles.models import Profile
 from profiles.taste import confidence_from, signals_for
 
@@ -35,6 +35,10 @@ class Evidence:
     title: str
     slug: str
     signals: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return slug_url("recommender:title", self.slug)
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,9 @@ def taste_profile(profile: Profile) -> TasteProfile:
     visible = Title.objects.filter(
         pk__in=list(weight), maturity_level__lte=profile.effective_ceiling
     )
-    names = dict(visible.values_list("pk", "title"))
-    slugs = dict(visible.values_list("pk", "slug"))
+    rows = list(visible.values_list("pk", "title", "slug"))
+    names = {pk: name for pk, name, _ in rows}
+    slugs = {pk: slug for pk, _, slug in rows}
     through_genres = Title.genres.through.objects.filter(title_id__in=list(names))
     through_keywords = Title.keywords.through.objects.filter(title_id__in=list(names))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.models import Genre
 from profiles.access import current_profile
 from profiles.dashboard.stats import stats_for
 from profiles.dashboard.taste_profile import taste_profile
@@ -18,15 +19,38 @@ from profiles.decorators import profile_required
 from profiles.forms import PreferencesForm
 from profiles.gamification.badges import badge_progress, facts_for
 from profiles.gamification.challenges import current_week, streak
+from profiles.models import PreferenceWeights
 from profiles.services import preferences_for, preferences_update
 from recommender.pages import rail_fragment
 from recommender.rails import FOR_YOU
 
 
-def _sliders(profile, data=None) -> PreferencesForm:
+def _has_preferences(profile) -> bool:
+    try:
+        return profile.preferences is not None
+    except PreferenceWeights.DoesNotExist:
+        return False
+
+
+def _form(profile, data=None) -> PreferencesForm:
     return PreferencesForm(
         data, preferences=preferences_for(profile), may_relax=not profile.is_kids
     )
+
+
+def _slider(name: str, label: str, value, error: str = "") -> dict:
+    """What the slider partial shows: plain values, not a bound form field (a page of 20
+    rendered form fields cost more than the dashboard's queries)."""
+    return {"name": name, "label": label, "value": f"{float(value or 0):g}", "error": error}
+
+
+def _sliders(profile) -> list[dict]:
+    # The profile comes with its preferences (profiles.access); a profile without any has none.
+    weights = profile.preferences.genre_weights if _has_preferences(profile) else {}
+    return [
+        _slider(f"genre-{slug}", name, weights.get(slug, 0))
+        for slug, name in Genre.objects.order_by("name").values_list("slug", "name")
+    ]
 
 
 @require_GET
@@ -39,7 +63,7 @@ def dashboard(request):
     context = {
         "stats": stats_for(profile, history=facts.history),
         "taste": taste_profile(profile),
-        "form": _sliders(profile),
+        "sliders": _sliders(profile),
         "badges_earned": [b for b in badges if b.earned_at][:6],
         "badges_total": len(badges),
         "open_challenges": profile.challenges.filter(week=current_week()),
@@ -55,7 +79,7 @@ def preferences(request):
     """A slider moved (htmx: save it, answer the slider and the For You preview out of band),
     or the whole slider form without JavaScript (save all, back to the dashboard)."""
     profile = request.profile
-    form = _sliders(profile, request.POST)
+    form = _form(profile, request.POST)
     if not request.htmx:
         form.is_valid()  # only the genre sliders are on this form; the other fields keep theirs
         if wrong := [name for name in form.genre_names if name in form.errors]:
@@ -70,7 +94,13 @@ def preferences(request):
     change = form.slider_change(name)
     if change is not None:
         preferences_update(profile=profile, **change)
-    context = {"field": form[name], "saved": change is not None, "form": form}
+    value = form.cleaned_data[name] if change is not None else request.POST.get(name)
+    error = " ".join(form.errors.get(name, []))
+    try:
+        slider = _slider(name, form.fields[name].label, value, error)
+    except ValueError:  # not a number: show 0 beside the message
+        slider = _slider(name, form.fields[name].label, 0, error)
+    context = {"slider": slider, "saved": change is not None}
     html = render_to_string("profiles/dashboard/dashboard.html#slider", context, request=request)
     if change is not None:
         # Read again: the preferences and the rails version moved on with the save.
