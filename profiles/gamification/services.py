@@ -9,7 +9,7 @@ run as one background task (`progress_evaluate`, tasks.py).
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from profiles.gamification.badges import BY_CODE, badges_for, facts_for
@@ -91,13 +91,15 @@ def streak_freeze(*, profile: Profile, week: date) -> StreakFreeze:
     if profile.challenges.filter(week=week, completed_at__isnull=False).exists():
         raise ValidationError("That week already has a completed challenge.")
     month = week.replace(day=1)
-    with transaction.atomic():
-        if StreakFreeze.objects.select_for_update().filter(profile=profile, month=month).exists():
-            raise ValidationError("The freeze for that month is already used.")
-        freeze, _ = StreakFreeze.objects.get_or_create(
-            profile=profile, week=week, defaults={"month": month, "created_at": timezone.now()}
-        )
-    return freeze
+    if StreakFreeze.objects.filter(profile=profile, month=month).exists():
+        raise ValidationError("The freeze for that month is already used.")
+    try:
+        with transaction.atomic():
+            return StreakFreeze.objects.create(
+                profile=profile, week=week, month=month, created_at=timezone.now()
+            )
+    except IntegrityError:  # a concurrent request used it first: the constraint decides
+        raise ValidationError("The freeze for that month is already used.") from None
 
 
 def community_board_set(*, profile: Profile, joined: bool) -> None:
