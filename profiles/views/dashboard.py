@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -64,6 +65,7 @@ def dashboard(request):
         "stats": stats_for(profile, history=facts.history),
         "taste": taste_profile(profile),
         "sliders": _sliders(profile),
+        "preferences_url": reverse("dashboard:preferences"),
         "badges_earned": [b for b in badges if b.earned_at][:6],
         "badges_total": len(badges),
         "open_challenges": profile.challenges.filter(week=current_week()),
@@ -100,7 +102,11 @@ def preferences(request):
         slider = _slider(name, form.fields[name].label, value, error)
     except ValueError:  # not a number: show 0 beside the message
         slider = _slider(name, form.fields[name].label, 0, error)
-    context = {"slider": slider, "saved": change is not None}
+    context = {
+        "slider": slider,
+        "saved": change is not None,
+        "preferences_url": reverse("dashboard:preferences"),
+    }
     html = render_to_string("profiles/dashboard/dashboard.html#slider", context, request=request)
     if change is not None:
         # Read again: the preferences and the rails version moved on with the save.
