@@ -18,10 +18,11 @@ from profiles.dashboard.taste_profile import taste_profile
 from profiles.dashboard.year_review import MIN_FINISHED, year_review
 from profiles.decorators import profile_required
 from profiles.forms import PreferencesForm
-from profiles.gamification.badges import badge_progress, facts_for
+from profiles.gamification.badges import BY_CODE, badges_for
 from profiles.gamification.challenges import current_week, streak
 from profiles.models import PreferenceWeights
 from profiles.services import preferences_for, preferences_update
+from profiles.viewing_history import history_for
 from recommender.pages import rail_fragment
 from recommender.rails import FOR_YOU
 
@@ -59,15 +60,19 @@ def _sliders(profile) -> list[dict]:
 @profile_required
 def dashboard(request):
     profile = request.profile
-    facts = facts_for(profile)
-    badges = badge_progress(profile, facts=facts)
+    history = history_for(profile)
+    earned = [
+        (BY_CODE[code], at)
+        for code, at in profile.badges.values_list("badge", "earned_at")
+        if code in BY_CODE
+    ]
     context = {
-        "stats": stats_for(profile, history=facts.history),
+        "stats": stats_for(profile, history=history),
         "taste": taste_profile(profile),
         "sliders": _sliders(profile),
         "preferences_url": reverse("dashboard:preferences"),
-        "badges_earned": [b for b in badges if b.earned_at][:6],
-        "badges_total": len(badges),
+        "badges_earned": earned,
+        "badges_total": len(badges_for(profile)),
         "open_challenges": profile.challenges.filter(week=current_week()),
         "streak": streak(profile),
         "this_year": timezone.localdate().year,
