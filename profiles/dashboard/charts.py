@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 HEIGHT = 140
 BASELINE = 118  # y of the axis; labels sit below it
 TOP = 14  # room for the value above the tallest bar
+MIN_WIDTH = 320
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def bar_chart(
 ) -> Chart:  # fmt: skip
     """One bar per (label, value); the tallest bar fills the chart."""
     top = max((value for _, value in items), default=0) or 1
-    width = max(len(items) * slot, slot)
+    width = max(len(items) * slot, MIN_WIDTH)  # few bars stay bars, not posters
     bars = []
     for index, (label, value) in enumerate(items):
         height = (BASELINE - TOP) * value / top
