@@ -16,12 +16,13 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 YEAR = timezone.localdate().year
 PAGES = ["/me/", "/me/badges/", "/me/challenges/", "/me/leaderboard/", f"/me/year/{YEAR}/"]
+FRAGMENTS = ["/me/preview/"]
 POSTS = ["/me/preferences/", "/me/challenges/join/", "/me/challenges/freeze/",
          "/me/leaderboard/community/"]  # fmt: skip
 
 
 @pytest.fixture
-def household():
+def household(artifacts_tmp):
     """An adult who watched an R-rated crime film and a family film, and their kids profile
     who watched the family film; the R title must never be named to the kid."""
     crime, family = GenreFactory(name="Crime"), GenreFactory(name="Family")
@@ -47,21 +48,21 @@ def test_every_page_answers_the_chosen_profile(client, household, url):
     assert "Alex" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("url", PAGES + FRAGMENTS)
 def test_a_kids_profile_never_sees_a_title_above_its_ceiling_named(client, household, url):
     login_as(client, household["kid"])
     content = client.get(url).content.decode()
     assert "Midnight Heist" not in content and "midnight-heist" not in content
 
 
-@pytest.mark.parametrize("url", PAGES + POSTS)
+@pytest.mark.parametrize("url", PAGES + FRAGMENTS + POSTS)
 def test_without_a_chosen_profile_every_url_goes_to_the_picker(client, household, url):
     client.force_login(household["adult"].household)
     response = client.post(url) if url in POSTS else client.get(url)
     assert response.status_code == 302 and response["Location"] == "/profiles/"
 
 
-@pytest.mark.parametrize("url", PAGES + POSTS)
+@pytest.mark.parametrize("url", PAGES + FRAGMENTS + POSTS)
 def test_another_households_profile_in_the_session_reads_nothing(client, household, url):
     stranger = ProfileFactory(name="Stranger")
     client.force_login(stranger.household)
@@ -72,7 +73,7 @@ def test_another_households_profile_in_the_session_reads_nothing(client, househo
     assert response.status_code == 302 and response["Location"] == "/profiles/"
 
 
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("url", PAGES + FRAGMENTS)
 def test_pages_refuse_post(client, household, url):
     login_as(client, household["adult"])
     assert client.post(url).status_code == 405
