@@ -39,6 +39,7 @@ urlpatterns = [
     path("profiles/", include("profiles.urls")),
     path("onboarding/", include("profiles.onboarding_urls")),
     path("curator/", include("curator.urls")),
+    path("me/", include("profiles.dashboard_urls")),
     path("", include("profiles.signal_urls")),
     path("", include("recommender.urls")),
     path("", include(catalog_urls)),

@@ -359,3 +359,12 @@ class GuessCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+# Gamification's models live with its code (profiles/gamification/); Django finds them here.
+from profiles.gamification.models import (  # noqa: E402, F401
+    BadgeAward,
+    ChallengeEntry,
+    CommunityBoardMember,
+    StreakFreeze,
+)

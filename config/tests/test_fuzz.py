@@ -58,6 +58,7 @@ QUERY_PARAMETERS = [
     "language", "certification", "rail", "next", "manage", "value", "stars", "action",
     "position", "event", "name", "query_string", "context", "picked", "genres", "target",
     "skip", "new_password1", "new_password2", "genre-drama",
+    "code", "week", "board", "joined",  # Your Marquee (profiles/forms/gamification.py)
 ]  # fmt: skip
 EDGE_VALUES = [
     "", " ", "0", "1", "-1", "3.5", "1e309", "NaN", "inf", "99999999999999999999",
@@ -93,7 +94,10 @@ def names_read_by(view) -> list[str]:
     if "SearchFilters" in source:
         source += inspect.getsource(sys.modules["catalog.search"])
     if "Form" in source:
-        for module in ("profiles.forms.accounts", "profiles.forms.signals", "catalog.forms"):
+        for module in (
+            "profiles.forms.accounts", "profiles.forms.signals", "profiles.forms.gamification",
+            "catalog.forms",
+        ):  # fmt: skip
             source += inspect.getsource(sys.modules[module])
     if "TitleVisitForm" in source:
         source += inspect.getsource(sys.modules["recommender.forms"])

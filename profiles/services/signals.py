@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from catalog.models import Title
+from profiles.gamification.tasks import progress_changed
 from profiles.models import (
     Feedback,
     FeedbackHistory,
@@ -24,6 +25,7 @@ from profiles.models import (
 )
 from profiles.services.household import MY_LIST
 from profiles.taste import feedback_weight, rating_weight
+from profiles.viewing_history import FINISHED_SHARE
 from recommender.changes import rails_changed
 
 
@@ -85,6 +87,7 @@ def rating_set(*, profile: Profile, title: Title, stars: float, rescore: bool = 
     interaction_record(profile=profile, kind=Interaction.Kind.RATE, title=title)
     taste_changed = before is None or rating_weight(before) != rating_weight(stars)
     rails_changed(profiles=[profile.pk], rescore=rescore and taste_changed)
+    progress_changed(profile_id=profile.pk)  # a badge rewards rating across genres
     return rating
 
 
@@ -102,6 +105,8 @@ def watch_event_record(
         duration_seconds=duration, created_at=timezone.now(),
     )  # fmt: skip
     rails_changed(profiles=[profile.pk], rescore=event == WatchEvent.Event.COMPLETE)
+    if position >= duration * FINISHED_SHARE:  # a finished watch: badges and challenges
+        progress_changed(profile_id=profile.pk)
     return watch_event
 
 

@@ -19,6 +19,7 @@ from profiles.forms import (
     SavedSearchForm,
     WatchForm,
 )
+from profiles.gamification.toasts import with_badge_toasts
 from profiles.models import SavedSearch, WatchEvent
 from profiles.redirects import safe_local_path
 from profiles.selectors import my_list_titles, title_state
@@ -81,7 +82,7 @@ def rate(request, slug: str):
         return form_rejected(form)
     showing = _rails_before(request, title)
     rating_set(profile=request.profile, title=title, stars=form.cleaned_data["stars"])
-    return _answer(request, title, showing)
+    return with_badge_toasts(request, _answer(request, title, showing))
 
 
 @require_POST
@@ -146,7 +147,8 @@ def watch(request, slug: str):
         )
     except ValidationError as error:
         return plain_bad_request(error.messages[0])
-    return _answer(request, title, set(), fragment="profiles/player.html#progress")
+    response = _answer(request, title, set(), fragment="profiles/player.html#progress")
+    return with_badge_toasts(request, response)
 
 
 @require_POST
