@@ -1,0 +1,77 @@
+"""What every JSON API view shares: one error shape, scoped throttles, and a JSON 404 for
+paths under /api/ that name nothing.
+
+Every error answers `{"error": code, "detail": ...}`: `code` is a short machine word
+(`invalid`, `not_authenticated`, `not_found`, `throttled`, `locked_out`, ...) and `detail` a
+sentence, or for invalid input an object of field -> messages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+def _detail(detail):
+    """DRF's ErrorDetail strings and lists as plain JSON values."""
+    if isinstance(detail, dict):
+        # simplejwt's token errors carry their own {"detail", "code", "messages"}.
+        if "detail" in detail and "code" in detail:
+            return str(detail["detail"])
+        return {str(key): _detail(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_detail(item) for item in detail]
+    return str(detail)
+
+
+def _code(exc: exceptions.APIException) -> str:
+    if isinstance(exc, exceptions.ValidationError):
+        return "invalid"
+    detail = exc.detail
+    if isinstance(detail, dict) and "code" in detail:
+        return str(detail["code"])
+    return getattr(detail, "code", None) or exc.default_code
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, then the one shape; a service's ValidationError is a 400 like a form's."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError({"detail": exc.messages})
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: Django's 500 (and its logging)
+    detail = _detail(exc.detail)
+    if isinstance(detail, dict) and list(detail) == ["detail"]:
+        detail = detail["detail"]
+        if isinstance(detail, list) and len(detail) == 1:
+            detail = detail[0]
+    response.data = {"error": _code(exc), "detail": detail}
+    return response
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([AllowAny])
+def api_not_found(request, path: str = ""):
+    return Response(
+        {"error": "not_found", "detail": "No such API endpoint."}, status=status.HTTP_404_NOT_FOUND
+    )
+
+
+def throttle_scope(scope: str):
+    """Give a function view (`@api_view`) its throttle scope; put it above `@api_view`."""
+
+    def decorate(view):
+        view.cls.throttle_scope = scope
+        return view
+
+    return decorate
