@@ -67,6 +67,14 @@ def api_not_found(request, path: str = ""):
     )
 
 
+class Conflict(exceptions.APIException):
+    """A valid request the current state refuses (a sixth profile, a name already taken)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "That conflicts with the current state."
+
+
 def throttle_scope(scope: str):
     """Give a function view (`@api_view`) its throttle scope; put it above `@api_view`."""
 
@@ -75,3 +83,80 @@ def throttle_scope(scope: str):
         return view
 
     return decorate
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {"type": "string", "description": "A short code, e.g. invalid, not_found"},
+        "detail": {"description": "A sentence, or for invalid input field -> messages"},
+    },
+    "required": ["error", "detail"],
+}
+ERROR_ANSWERS = {
+    "400": "Invalid input",
+    "401": "No or bad credentials",
+    "404": "No such profile in this household, or no such title on this profile",
+    "405": "Method not allowed",
+    "409": "Conflicts with the household's current state (e.g. a sixth profile)",
+    "415": "Unsupported media type (send JSON)",
+    "429": "Throttled or locked out; see Retry-After",
+}
+
+
+def error_answers_documented(result, generator, request, public):
+    """drf-spectacular post-processing: every operation may answer the error shape with any of
+    ERROR_ANSWERS, so clients (and the schema test) know every answer."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            answers = operation.setdefault("responses", {})
+            for status_code, description in ERROR_ANSWERS.items():
+                answers.setdefault(
+                    status_code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return result
+
+
+class StrictJSON:
+    """A serializer mixin for JSON bodies: a value of the wrong JSON type is invalid, as the
+    schema says, where DRF would coerce it (4 into "4", "4" into 4, 1 into True)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or name not in data or data[name] is None:
+                    continue
+                wanted = _json_types(field)
+                value = data[name]
+                if wanted and (not isinstance(value, wanted) or _bool_for_number(value, wanted)):
+                    errors[name] = [f"{name} has the wrong type."]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def _json_types(field) -> tuple[type, ...]:
+    from rest_framework import serializers
+
+    if isinstance(field, serializers.BooleanField):
+        return (bool,)
+    if isinstance(field, serializers.IntegerField):
+        return (int,)
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return (int, float)
+    if isinstance(
+        field, serializers.CharField | serializers.ChoiceField | serializers.DateTimeField
+    ):
+        return (str,)
+    return ()
+
+
+def _bool_for_number(value, wanted: tuple[type, ...]) -> bool:
+    return isinstance(value, bool) and bool not in wanted

@@ -21,5 +21,5 @@ v1 = [
 ]
 urlpatterns = [
     path("v1/", include(v1)),
-    re_path(r"^(?P<path>.*)$", api_not_found),
+    re_path(r"^(?P<path>[\s\S]*)\Z", api_not_found),
 ]

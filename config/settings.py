@@ -371,6 +371,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.error_answers_documented",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TitleKindEnum": "catalog.models.Kind",
         "ProfileKindEnum": "profiles.models.Profile.Kind",

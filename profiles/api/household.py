@@ -1,11 +1,13 @@
 """The household's profiles and a profile's insights. An account's credentials open every
 profile of its household (the password can also reset a profile's PIN on the site)."""
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from config.api import Conflict
 from profiles.access import profile_for_request
 from profiles.api.serializers import ProfileSerializer
 from profiles.selectors import profile_insights
@@ -28,7 +30,10 @@ def profiles(request):
         return Response(ProfileSerializer(household, many=True).data)
     form = ProfileSerializer(data=request.data)
     form.is_valid(raise_exception=True)
-    profile = profile_create(household=request.user, **form.validated_data)
+    try:
+        profile = profile_create(household=request.user, **form.validated_data)
+    except ValidationError as error:  # a sixth profile, or a name the household already has
+        raise Conflict(error.messages[0]) from None
     return Response(ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,22 +1,24 @@
 """The profiles API's input and output shapes. Input serializers only check types and
 ranges; the services decide (and raise ValidationError, a 400 in the one error shape)."""
 
-from decimal import Decimal
-
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from catalog.api import TitleSerializer
 from catalog.models import MAX_MATURITY
+from config.api import StrictJSON
 from profiles.forms.signals import MAX_LIST_POSITION
 from profiles.models import Feedback, Interaction, Profile, WatchEvent
 from profiles.services.events import EVENT_KINDS, MAX_BATCH
 from profiles.services.household import KIDS_MAX_CEILING
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(StrictJSON, serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
+    password = serializers.RegexField(
+        r"^[^\x00]*$", write_only=True, min_length=8, max_length=128, trim_whitespace=False,
+        help_text="At least 8 characters, not a common or all-digit password.",
+    )  # fmt: skip
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -30,16 +32,23 @@ class AccountSerializer(serializers.Serializer):
     tokens = TokenPairSerializer(read_only=True)
 
 
-class ProfileSerializer(serializers.Serializer):
+# "not" rather than "pattern": drf-spectacular wraps a blank-allowed pattern in a oneOf that
+# "" matches twice.
+@extend_schema_field({"type": "string", "maxLength": 8, "not": {"pattern": "\\u0000"}})
+class EmojiField(serializers.CharField):
+    """Up to 8 characters, or none (DRF's CharField refuses NUL characters)."""
+
+
+class ProfileSerializer(StrictJSON, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(max_length=40)
+    name = serializers.RegexField(r"^[^\x00]*\S[^\x00]*$", max_length=40)
     kind = serializers.ChoiceField(choices=Profile.Kind.choices, default=Profile.Kind.ADULT)
     maturity_ceiling = serializers.IntegerField(
         min_value=0, max_value=MAX_MATURITY, required=False, allow_null=True
     )
     effective_ceiling = serializers.IntegerField(read_only=True)
     avatar_colour = serializers.RegexField(r"\A#[0-9a-fA-F]{6}\Z", default="#e50914")
-    avatar_emoji = serializers.CharField(max_length=8, default="", allow_blank=True)
+    avatar_emoji = EmojiField(max_length=8, default="", allow_blank=True, trim_whitespace=False)
     language = serializers.RegexField(r"\A[a-z]{2}\Z", default="en")
     is_locked = serializers.BooleanField(read_only=True)
     needs_onboarding = serializers.BooleanField(read_only=True)
@@ -53,21 +62,20 @@ class ProfileSerializer(serializers.Serializer):
         return data
 
 
-class FeedbackSerializer(serializers.Serializer):
+class FeedbackSerializer(StrictJSON, serializers.Serializer):
     value = serializers.ChoiceField(choices=Feedback.Value.choices)
 
 
-class RatingSerializer(serializers.Serializer):
-    stars = serializers.DecimalField(
-        max_digits=2,
-        decimal_places=1,
-        min_value=Decimal("0.5"),
-        max_value=Decimal(5),
-        coerce_to_string=False,
-    )
+@extend_schema_field({"type": "number", "minimum": 0.5, "maximum": 5, "multipleOf": 0.5})
+class HalfStarsField(serializers.FloatField):
+    """½ to 5 in half steps (the service checks the steps)."""
 
 
-class WatchProgressSerializer(serializers.Serializer):
+class RatingSerializer(StrictJSON, serializers.Serializer):
+    stars = HalfStarsField(min_value=0.5, max_value=5)
+
+
+class WatchProgressSerializer(StrictJSON, serializers.Serializer):
     event = serializers.ChoiceField(choices=WatchEvent.Event.choices)
     position_seconds = serializers.IntegerField(min_value=0, max_value=10**7)
     duration_seconds = serializers.IntegerField(min_value=1, max_value=10**7)
@@ -81,11 +89,11 @@ class WatchEventSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class MyListAddSerializer(serializers.Serializer):
+class MyListAddSerializer(StrictJSON, serializers.Serializer):
     title = serializers.SlugField(max_length=320, help_text="The title's slug.")
 
 
-class MyListMoveSerializer(serializers.Serializer):
+class MyListMoveSerializer(StrictJSON, serializers.Serializer):
     position = serializers.IntegerField(
         min_value=0, max_value=MAX_LIST_POSITION, help_text="0 is the top of the list."
     )
@@ -99,7 +107,7 @@ class SignalStateSerializer(serializers.Serializer):
     in_my_list = serializers.BooleanField()
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(StrictJSON, serializers.Serializer):
     id = serializers.UUIDField(help_text="The client's own id; a re-sent event is stored once.")
     kind = serializers.ChoiceField(choices=[(kind, kind) for kind in EVENT_KINDS])
     occurred_at = serializers.DateTimeField(help_text="Not in the future, at most 7 days ago.")
@@ -128,7 +136,7 @@ class EventBatchSerializer(serializers.Serializer):
 class EventBatchSchema(serializers.Serializer):
     """The batch as documented (each event's shape); the view checks events one by one."""
 
-    events = EventSerializer(many=True, min_length=1, max_length=MAX_BATCH)
+    events = serializers.ListField(child=EventSerializer(), min_length=1, max_length=MAX_BATCH)
 
 
 class EventResultSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ profile may not see is a 404, as on the site."""
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -66,14 +67,15 @@ def rating(request, profile_id: int, slug: str):
     title = title_for_profile(profile, slug)
     form = RatingSerializer(data=request.data)
     form.is_valid(raise_exception=True)
-    rating_set(profile=profile, title=title, stars=float(form.validated_data["stars"]))
+    rating_set(profile=profile, title=title, stars=form.validated_data["stars"])
     return _state(profile, title)
 
 
 @extend_schema(request=WatchProgressSerializer, responses={201: WatchEventSerializer})
 @api_view(["POST"])
 def progress(request, profile_id: int, slug: str):
-    """Where the player is (start, progress, complete); moves Continue Watching."""
+    """Where the player is (start, progress, complete); moves Continue Watching.
+    position_seconds may not pass duration_seconds."""
     profile = profile_for_request(request, profile_id)
     title = title_for_profile(profile, slug)
     form = WatchProgressSerializer(data=request.data)
@@ -108,27 +110,26 @@ def my_list(request, profile_id: int):
 
 
 @extend_schema(
-    methods=["PATCH"], request=MyListMoveSerializer, responses={200: TitleSerializer(many=True)}
+    methods=["PUT"], request=MyListMoveSerializer, responses={200: TitleSerializer(many=True)}
 )
 @extend_schema(
     methods=["DELETE"],
     request=None,
     responses={204: None, 404: OpenApiResponse(description="Not on My List")},
 )
-@api_view(["PATCH", "DELETE"])
+@api_view(["PUT", "DELETE"])
 def my_list_item(request, profile_id: int, slug: str):
-    """PATCH moves the title to `position` (0 = first); DELETE takes it off the list."""
+    """PUT moves the title to `position` (0 = first); DELETE takes it off the list."""
     profile = profile_for_request(request, profile_id)
     title = title_for_profile(profile, slug)
     if request.method == "DELETE":
         if not my_list_remove(profile=profile, title=title, page="api"):
-            return Response(
-                {"error": "not_found", "detail": "That title is not on My List."},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            raise NotFound("That title is not on My List.")
         return Response(status=status.HTTP_204_NO_CONTENT)
     form = MyListMoveSerializer(data=request.data)
     form.is_valid(raise_exception=True)
+    if not my_list_titles(profile=profile).filter(pk=title.pk).exists():
+        raise NotFound("That title is not on My List.")
     my_list_move(profile=profile, title=title, to_position=form.validated_data["position"])
     return Response(TitleSerializer(my_list_titles(profile=profile), many=True).data)
 

@@ -10,7 +10,8 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from catalog.models import Credit, Person
+from catalog.forms import MAX_GENRES, MAX_PAGE, MAX_RUNTIME
+from catalog.models import Certification, Credit, Kind, Person
 from catalog.search import SearchError, SearchFilters, page_number, search_titles
 from catalog.selectors import title_detail, titles_for_tiles
 from profiles.access import profile_for_request
@@ -27,17 +28,23 @@ from recommender.similar import title_carousels, title_explanation
 from recommender.versions import versions_read
 
 PER_PAGE = 24
+TEXT = {"type": "string", "pattern": "^[^\\x00]*$"}
+YEAR = {"type": "integer", "minimum": 1870, "maximum": 2100}
+RUNTIME = {"type": "integer", "minimum": 0, "maximum": MAX_RUNTIME}
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description="Typo-tolerant title and person search"),
-    OpenApiParameter("kind", str, enum=["movie", "series"]),
-    OpenApiParameter("genre", {"type": "array", "items": {"type": "string"}}, explode=True),
-    OpenApiParameter("year_min", int),
-    OpenApiParameter("year_max", int),
-    OpenApiParameter("runtime_min", int),
-    OpenApiParameter("runtime_max", int),
-    OpenApiParameter("language", str, description="ISO 639-1, e.g. en"),
-    OpenApiParameter("certification", str),
-    OpenApiParameter("page", int, description="1 to 1000"),
+    OpenApiParameter("q", TEXT, description="Typo-tolerant title and person search"),
+    OpenApiParameter("kind", {"type": "string", "enum": Kind.values}),
+    OpenApiParameter(
+        "genre", {"type": "array", "items": SLUG, "maxItems": MAX_GENRES}, explode=True
+    ),
+    OpenApiParameter("year_min", YEAR, description="At most year_max"),
+    OpenApiParameter("year_max", YEAR),
+    OpenApiParameter("runtime_min", RUNTIME, description="Minutes"),
+    OpenApiParameter("runtime_max", RUNTIME),
+    OpenApiParameter("language", {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+    OpenApiParameter("certification", {"type": "string", "enum": Certification.values}),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
 ]
 
 
