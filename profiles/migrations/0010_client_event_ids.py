@@ -4,29 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0004_trigram_operator_cost'),
-        ('profiles', '0009_guesscounter_window_index'),
+        ("catalog", "0004_trigram_operator_cost"),
+        ("profiles", "0009_guesscounter_window_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='interaction',
-            name='client_id',
+            model_name="interaction",
+            name="client_id",
             field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='watchevent',
-            name='client_id',
+            model_name="watchevent",
+            name="client_id",
             field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AddConstraint(
-            model_name='interaction',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_id__isnull', False)), fields=('profile', 'client_id'), name='interaction_client_event_once'),
+            model_name="interaction",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_id__isnull", False)),
+                fields=("profile", "client_id"),
+                name="interaction_client_event_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='watchevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_id__isnull', False)), fields=('profile', 'client_id'), name='watch_client_event_once'),
+            model_name="watchevent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_id__isnull", False)),
+                fields=("profile", "client_id"),
+                name="watch_client_event_once",
+            ),
         ),
     ]
