@@ -130,16 +130,25 @@ class StrictJSON:
     def to_internal_value(self, data):
         if isinstance(data, dict):
             errors = {}
-            for name, field in self.fields.items():
-                if field.read_only or name not in data or data[name] is None:
+            for name, wanted in self._json_types_by_field().items():
+                value = data.get(name)
+                if value is None or not wanted:
                     continue
-                wanted = _json_types(field)
-                value = data[name]
-                if wanted and (not isinstance(value, wanted) or _bool_for_number(value, wanted)):
+                if not isinstance(value, wanted) or _bool_for_number(value, wanted):
                     errors[name] = [f"{name} has the wrong type."]
             if errors:
                 raise exceptions.ValidationError(errors)
         return super().to_internal_value(data)
+
+    def _json_types_by_field(self) -> dict[str, tuple[type, ...]]:
+        # Worked out once per serializer instance (an event batch reuses one for 100 events).
+        if not hasattr(self, "_json_types"):
+            self._json_types = {
+                name: _json_types(field)
+                for name, field in self.fields.items()
+                if not field.read_only
+            }
+        return self._json_types
 
 
 def _json_types(field) -> tuple[type, ...]:

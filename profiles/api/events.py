@@ -5,6 +5,7 @@ by `events_record`. POST /api/v1/events/ names the profile in the X-Profile-Id h
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -31,18 +32,19 @@ def _record(request, profile: Profile) -> Response:
     batch = EventBatchSerializer(data=request.data)
     batch.is_valid(raise_exception=True)
     results, valid = [None] * len(batch.validated_data["events"]), []
+    item = EventSerializer()  # one instance: DRF builds (deep-copies) its fields once
     for index, raw in enumerate(batch.validated_data["events"]):
-        item = EventSerializer(data=raw)
-        if item.is_valid():
-            data = item.validated_data
-            valid.append((index, ClientEvent(title_slug=data.pop("title"), **data)))
-        else:
+        try:
+            data = item.run_validation(raw)
+        except ValidationError as error:
             raw_id = raw.get("id")
             results[index] = {
                 "id": raw_id if isinstance(raw_id, str) else None,
                 "status": "rejected",
-                "detail": {name: [str(e) for e in errors] for name, errors in item.errors.items()},
+                "detail": error.detail,
             }
+            continue
+        valid.append((index, ClientEvent(title_slug=data.pop("title"), **data)))
     stored = events_record(profile=profile, events=[event for _, event in valid])
     for (index, _), result in zip(valid, stored, strict=True):
         results[index] = {"id": str(result.id), "status": result.status, "detail": result.detail}

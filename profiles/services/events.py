@@ -70,17 +70,13 @@ def _problem(event: ClientEvent, titles: dict[str, Title], now: datetime) -> str
 
 
 def _stored_ids(profile: Profile, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    found = set(
-        Interaction.objects.filter(profile=profile, client_id__in=ids).values_list(
-            "client_id", flat=True
-        )
+    """The ids among these already stored for the profile (one query over both tables)."""
+    interactions = Interaction.objects.filter(profile=profile, client_id__in=ids)
+    watches = WatchEvent.objects.filter(profile=profile, client_id__in=ids)
+    both = interactions.values_list("client_id", flat=True).union(
+        watches.values_list("client_id", flat=True)
     )
-    found |= set(
-        WatchEvent.objects.filter(profile=profile, client_id__in=ids).values_list(
-            "client_id", flat=True
-        )
-    )
-    return found
+    return set(both)
 
 
 def events_record(*, profile: Profile, events: list[ClientEvent]) -> list[EventResult]:
@@ -91,12 +87,8 @@ def events_record(*, profile: Profile, events: list[ClientEvent]) -> list[EventR
         raise ValueError(f"A batch holds at most {MAX_BATCH} events.")
     now = timezone.now()
     slugs = {e.title_slug for e in events if e.title_slug}
-    titles = {
-        t.slug: t
-        for t in Title.objects.filter(
-            slug__in=slugs, maturity_level__lte=profile.effective_ceiling
-        ).only("pk", "slug")
-    }
+    visible = Title.objects.filter(slug__in=slugs, maturity_level__lte=profile.effective_ceiling)
+    titles = {t.slug: t for t in visible.only("pk", "slug")} if slugs else {}
     seen = _stored_ids(profile, [e.id for e in events])
     results, interactions, watches = [], [], []
     for event in events:
