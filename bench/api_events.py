@@ -43,7 +43,7 @@ def batch_make(slugs: list[str], rng: random.Random) -> list[dict]:
     for _ in range(100):
         kind = rng.choice(KINDS)
         event = {
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "id": str(uuid.uuid4()),  # new on every run: a rerun must store, not find duplicates
             "kind": kind,
             "occurred_at": (now - timedelta(seconds=rng.randint(0, 86_400))).isoformat(),
         }

@@ -5,22 +5,21 @@ by `events_record`. POST /api/v1/events/ names the profile in the X-Profile-Id h
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from config.api import throttle_scope
 from profiles.access import PROFILE_HEADER, profile_for_header, profile_for_request
 from profiles.api.serializers import (
+    CURSOR,
     EventBatchResultSerializer,
     EventBatchSchema,
     EventBatchSerializer,
-    EventSerializer,
     InteractionSerializer,
     cursor_page,
 )
 from profiles.models import Interaction, Profile
-from profiles.services import ClientEvent, events_record
+from profiles.services import client_event_parse, events_record
 
 
 class EventPages(CursorPagination):
@@ -32,19 +31,17 @@ def _record(request, profile: Profile) -> Response:
     batch = EventBatchSerializer(data=request.data)
     batch.is_valid(raise_exception=True)
     results, valid = [None] * len(batch.validated_data["events"]), []
-    item = EventSerializer()  # one instance: DRF builds (deep-copies) its fields once
     for index, raw in enumerate(batch.validated_data["events"]):
-        try:
-            data = item.run_validation(raw)
-        except ValidationError as error:
-            raw_id = raw.get("id")
+        event, errors = client_event_parse(raw)
+        if event is None:
+            raw_id = raw.get("id") if isinstance(raw, dict) else None
             results[index] = {
                 "id": raw_id if isinstance(raw_id, str) else None,
                 "status": "rejected",
-                "detail": error.detail,
+                "detail": errors,
             }
-            continue
-        valid.append((index, ClientEvent(title_slug=data.pop("title"), **data)))
+        else:
+            valid.append((index, event))
     stored = events_record(profile=profile, events=[event for _, event in valid])
     for (index, _), result in zip(valid, stored, strict=True):
         results[index] = {"id": str(result.id), "status": result.status, "detail": result.detail}
@@ -68,6 +65,7 @@ def events(request):
 
 @extend_schema(
     methods=["GET"],
+    parameters=[CURSOR],
     responses={200: cursor_page("InteractionPage", InteractionSerializer)},
     summary="The profile's recorded interactions, newest first",
 )

@@ -1,7 +1,7 @@
 """The profiles API's input and output shapes. Input serializers only check types and
 ranges; the services decide (and raise ValidationError, a 400 in the one error shape)."""
 
-from drf_spectacular.utils import extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from catalog.api import TitleSerializer
@@ -127,8 +127,11 @@ class EventSerializer(StrictJSON, serializers.Serializer):
 
 
 class EventBatchSerializer(serializers.Serializer):
+    """The batch; each event is then checked on its own by `client_event_parse`, with the
+    rules EventSerializer documents."""
+
     events = serializers.ListField(
-        child=serializers.DictField(), min_length=1, max_length=MAX_BATCH,
+        child=serializers.JSONField(), min_length=1, max_length=MAX_BATCH,
         help_text=f"1 to {MAX_BATCH} events; each is checked on its own.",
     )  # fmt: skip
 
@@ -161,6 +164,9 @@ class InteractionSerializer(serializers.Serializer):
     position = serializers.IntegerField(read_only=True, allow_null=True)
     query = serializers.CharField(read_only=True)
     occurred_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+
+CURSOR = OpenApiParameter("cursor", str, description="From the previous answer's next or previous")
 
 
 def cursor_page(name: str, item: type[serializers.Serializer]) -> serializers.Serializer:

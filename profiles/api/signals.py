@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from catalog.api import TitleSerializer
 from profiles.access import profile_for_request, title_for_profile
 from profiles.api.serializers import (
+    CURSOR,
     FeedbackSerializer,
     MyListAddSerializer,
     MyListMoveSerializer,
@@ -134,7 +135,9 @@ def my_list_item(request, profile_id: int, slug: str):
     return Response(TitleSerializer(my_list_titles(profile=profile), many=True).data)
 
 
-@extend_schema(responses={200: cursor_page("WatchHistoryPage", WatchEventSerializer)})
+@extend_schema(
+    parameters=[CURSOR], responses={200: cursor_page("WatchHistoryPage", WatchEventSerializer)}
+)
 @api_view(["GET"])
 def history(request, profile_id: int):
     """Every watch event, newest first, a cursor page at a time."""

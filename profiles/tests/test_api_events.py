@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from profiles.models import Interaction, Rating, WatchEvent
-from profiles.services.events import ClientEvent, events_record
+from profiles.services.events import ClientEvent, client_event_parse, events_record
 from profiles.tests.api_cast import assert_error, bearer, cast_make
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,34 @@ def test_the_service_refuses_more_than_a_batch():
     with pytest.raises(ValueError):
         events_record(profile=cast.adult, events=[one] * 101)
     assert not Rating.objects.filter(profile=cast.adult).exists()
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [({"id": 7}, "id"), ({"kind": "warp"}, "kind"), ({"occurred_at": "yesterday"}, "occurred_at"),
+     ({"title": "no spaces"}, "title"), ({"page": "x" * 41}, "page"),
+     ({"query": "a\x00b"}, "query"),
+     ({"position": -1}, "position"), ({"position": True}, "position"),
+     ({"duration_seconds": "60"}, "duration_seconds")],
+)  # fmt: skip
+def test_each_field_of_an_event_is_checked(change, field):
+    raw = {"id": str(uuid.uuid4()), "kind": "click", "occurred_at": timezone.now().isoformat(),
+           "title": "a-title"} | change  # fmt: skip
+    event, errors = client_event_parse(raw)
+    assert event is None and list(errors) == [field]
+
+
+def test_a_valid_event_is_parsed_with_its_defaults():
+    event, errors = client_event_parse(
+        {"id": "5f0c2a58-8d8b-4b8e-9a57-0c0d8f7f6a01", "kind": "search",
+         "occurred_at": "2026-11-29T12:00:00Z", "query": "heist"}
+    )  # fmt: skip
+    assert errors == {}
+    assert (event.kind, event.query, event.title_slug, event.position) == (
+        "search",
+        "heist",
+        "",
+        None,
+    )
+    assert event.occurred_at.utcoffset().total_seconds() == 0
+    assert client_event_parse(["not", "an", "object"])[1] == {"event": "An event is a JSON object."}
