@@ -48,7 +48,9 @@ def _record(request, profile: Profile) -> Response:
     counts = dict.fromkeys(("stored", "duplicate", "rejected"), 0)
     for result in results:
         counts[result["status"]] += 1
-    return Response(EventBatchResultSerializer({**counts, "results": results}).data)
+    # Already plain JSON values in EventBatchResultSerializer's shape (documented below);
+    # serializing 100 results through it cost ~10 ms a batch.
+    return Response({**counts, "results": results})
 
 
 @extend_schema(
