@@ -96,6 +96,7 @@ ERROR_SCHEMA = {
 ERROR_ANSWERS = {
     "400": "Invalid input",
     "401": "No or bad credentials",
+    "403": "A write signed in by the browser's session without its CSRF token",
     "404": "No such profile in this household, or no such title on this profile",
     "405": "Method not allowed",
     "409": "Conflicts with the household's current state (e.g. a sixth profile)",

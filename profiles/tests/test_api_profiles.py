@@ -55,3 +55,14 @@ def test_insights_count_the_profiles_own_activity_within_its_ceiling():
     assert (body["titles_started"], body["titles_completed"]) == (2, 1)
     assert body["completion_rate"] == 0.5 and body["viewing_minutes"] == 20
     assert body["favourite_genres"] == [{"genre": "Family", "titles": 2}]
+
+
+def test_the_browsers_session_signs_in_too_and_writes_need_its_csrf_token():
+    cast = cast_make(fans=0)
+    from rest_framework.test import APIClient
+
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(cast.household)
+    assert [p["name"] for p in browser.get("/api/v1/profiles/").json()] == ["Alice", "Kid"]
+    refused = browser.post("/api/v1/profiles/", {"name": "Sam"}, format="json")
+    assert_error(refused, 403, "permission_denied")
