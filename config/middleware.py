@@ -1,6 +1,6 @@
 """Request checks that hold for every view, before any of them runs."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -12,8 +12,10 @@ def _has_nul(query_dict) -> bool:
     )
 
 
-def bad_request(request, message: str) -> HttpResponseBadRequest:
-    """The styled 400 page, naming what was wrong."""
+def bad_request(request, message: str) -> HttpResponse:
+    """The styled 400 page, naming what was wrong; under /api/, the API's error shape."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "invalid", "detail": message}, status=400)
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request))
 
 

@@ -325,3 +325,59 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# JSON API v1 (/api/v1/; docs/api.md): Django REST framework with JWT for integrators and the
+# session for the browser, one error shape (config/api.py), throttles counted in the shared
+# cache (Redis in production) per scope, and the OpenAPI schema with Swagger UI and Redoc
+# served from this site (drf-spectacular-sidecar), never from a CDN.
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",  # first: 401, not 403
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api_throttles.ScopedThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": f"{env_int('API_RATE_AUTH', 10, minimum=1)}/min",  # per client IP
+        "events": f"{env_int('API_RATE_EVENTS', 600, minimum=1)}/min",  # per account
+        "refresh": f"{env_int('API_RATE_REFRESH', 12, minimum=1)}/hour",  # per account
+        "default": f"{env_int('API_RATE_DEFAULT', 1200, minimum=1)}/min",  # per account
+    },
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("API_ACCESS_MINUTES", 15, minimum=1)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("API_REFRESH_DAYS", 7, minimum=1)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": False,
+    "USER_ID_FIELD": "id",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Marquee API",
+    "DESCRIPTION": "Profiles, titles, rails, recommendations, signals and events (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.error_answers_documented",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "TitleKindEnum": "catalog.models.Kind",
+        "ProfileKindEnum": "profiles.models.Profile.Kind",
+        "InteractionKindEnum": "profiles.models.Interaction.Kind",
+    },
+}

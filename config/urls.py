@@ -32,6 +32,7 @@ health = HealthCheckView.as_view(checks=health_checks)
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("api/", include("config.api_urls")),  # the JSON API (docs/api.md)
     path("admin/", admin.site.urls),
     # Sign-up, the rate-limited sign-in and password reset live in profiles/account_urls.py.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

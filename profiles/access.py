@@ -3,6 +3,7 @@
 A profile of another household is a 404, never a 403, so ids cannot be probed.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
 from catalog.models import Title
@@ -44,3 +45,15 @@ def title_for_profile(profile: Profile, slug: str) -> Title:
     if title is None:
         raise Http404("No such title on this profile.")
     return title
+
+
+PROFILE_HEADER = "X-Profile-Id"
+
+
+def profile_for_header(request: HttpRequest) -> Profile:
+    """The JSON API's active profile named by the X-Profile-Id header: the household's own, or
+    404; a missing or malformed header is a ValidationError (400)."""
+    value = request.headers.get(PROFILE_HEADER, "")
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise ValidationError(f"The {PROFILE_HEADER} header must name one of your profiles by id.")
+    return profile_for_request(request, int(value))

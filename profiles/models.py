@@ -235,11 +235,21 @@ class WatchEvent(models.Model):
     position_seconds = models.PositiveIntegerField(default=0)
     duration_seconds = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(db_index=True)
+    # Set when the event came from an API client (POST /api/v1/events/): a re-sent event is
+    # recognised by it and stored once.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["profile", "-created_at"], name="watch_profile_recent"),
             models.Index(fields=["title", "created_at"], name="watch_title_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="watch_client_event_once",
+            )
         ]
 
     def __str__(self) -> str:
@@ -319,11 +329,21 @@ class Interaction(models.Model):
     position = models.PositiveSmallIntegerField(null=True, blank=True)
     query = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(db_index=True)
+    # Set when the event came from an API client (POST /api/v1/events/): a re-sent event is
+    # recognised by it and stored once.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["profile", "-created_at"], name="interaction_profile_recent"),
             models.Index(fields=["kind", "created_at"], name="interaction_kind_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="interaction_client_event_once",
+            )
         ]
 
     def __str__(self) -> str:

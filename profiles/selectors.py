@@ -1,12 +1,22 @@
 """Reads of a profile's own signals, and the titles a profile may see."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, Max, OuterRef, QuerySet, Subquery, When
+from django.utils import timezone
 
-from catalog.models import Title
+from catalog.models import Genre, Title
 from catalog.selectors import titles_visible
-from profiles.models import Feedback, Profile, Rating, SavedListItem, SavedSearch, WatchEvent
+from profiles.models import (
+    Feedback,
+    Interaction,
+    Profile,
+    Rating,
+    SavedListItem,
+    SavedSearch,
+    WatchEvent,
+)
 from profiles.taste import EXCLUDING_FEEDBACK
 
 
@@ -89,3 +99,50 @@ def my_list_titles(*, profile: Profile) -> QuerySet[Title]:
 
 def saved_searches(*, profile: Profile) -> list[SavedSearch]:
     return list(SavedSearch.objects.filter(profile=profile)[:12])
+
+
+def profile_insights(*, profile: Profile, days: int = 30) -> dict:
+    """What the profile's own activity says (until the dashboard's stats exist): its signals
+    counted, completion, viewing time, favourite genres and recent interactions by kind. Only
+    titles within its ceiling count, so a lowered ceiling hides their genres too."""
+    ceiling = profile.effective_ceiling
+    mine = {"profile": profile, "title__maturity_level__lte": ceiling}
+    watched = (
+        WatchEvent.objects.filter(**mine)
+        .values("title")
+        .annotate(
+            seconds=Max("position_seconds"),
+            done=Max(Case(When(event="complete", then=1), default=0)),
+        )
+    )
+    started = len(watched)
+    completed = sum(row["done"] for row in watched)
+    liked = set(Rating.objects.filter(**mine, value__gte=4).values_list("title", flat=True))
+    liked |= set(
+        Feedback.objects.filter(**mine, value__in=["up", "love"]).values_list("title", flat=True)
+    )
+    liked |= {row["title"] for row in watched if row["done"]}
+    genres = (
+        Genre.objects.filter(titles__in=liked)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "name")
+        .values_list("name", "n")[:5]
+    )
+    since = timezone.now() - timedelta(days=days)
+    recent = Interaction.objects.filter(profile=profile, created_at__gte=since)
+    feedback = Feedback.objects.filter(**mine).values("value").annotate(n=Count("pk"))
+    return {
+        "ratings": Rating.objects.filter(**mine).count(),
+        "feedback": {row["value"]: row["n"] for row in feedback},
+        "my_list": SavedListItem.objects.filter(
+            saved_list__profile=profile, title__maturity_level__lte=ceiling
+        ).count(),
+        "titles_started": started,
+        "titles_completed": completed,
+        "completion_rate": round(completed / started, 3) if started else None,
+        "viewing_minutes": sum(row["seconds"] or 0 for row in watched) // 60,
+        "favourite_genres": [{"genre": name, "titles": n} for name, n in genres],
+        "interactions_last_30_days": dict(
+            recent.values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+        ),
+    }

@@ -64,5 +64,8 @@ def client_ip(request) -> str:
 
 def login_username(request, credentials) -> str:
     """The address django-axes counts sign-in failures under: as the login form cleans it."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    # The sign-in form posts `username`; the API's token endpoint authenticates with `email`.
+    credentials = credentials or {}
+    username = credentials.get("username") or credentials.get("email")
+    username = username or request.POST.get("username", "")
     return str(username).strip().lower()[:254]

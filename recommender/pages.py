@@ -96,19 +96,33 @@ def shown_title_ids(hero: Tile | None, rails: list[Rail]) -> set[int]:
 
 
 def _cached_render(request, part: str, template: str, context_for, *, page_path: str) -> str:
-    profile = request.profile
+    def build():
+        context, titles = context_for()
+        context |= {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
+        html = render_to_string(template, context)
+        return html, titles, bool(html.strip())  # nothing is stored for a missing rail
+
+    html = profile_cached(request.profile, f"railshtml:{part}:{page_path}", build)
+    return with_csrf_token(request, html)
+
+
+def profile_cached(profile: Profile, part: str, build):
+    """A rendering of the profile's rails (HTML for pages, JSON for the API), kept under its
+    rails version, everyone's and the curator schedule's epoch, so only `rails_changed` (or a
+    scheduled start or end passing) retires it. `build()` returns
+    (value, the ids of every title it shows or names, whether to keep it); a kept value is
+    re-checked against the profile's ceiling on each read."""
     own, everyone = versions_read(profile)
     ceiling = profile.effective_ceiling
     epoch = schedule_epoch(now=timezone.now(), everyone_version=everyone)  # curator schedules
-    key = f"railshtml:{profile.pk}:{ceiling}:{own}:{everyone}:{epoch}:{part}:{page_path}"
+    key = f"{part}:{profile.pk}:{ceiling}:{own}:{everyone}:{epoch}"
     entry = cache.get(key)
     if entry is None or _shows_hidden(entry["titles"], ceiling):
-        context, titles = context_for()
-        context |= {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
-        entry = {"html": render_to_string(template, context), "titles": sorted(titles)}
-        if entry["html"].strip():  # nothing is stored for a rail that does not exist
+        value, titles, keep = build()
+        entry = {"value": value, "titles": sorted(titles)}
+        if keep:
             cache.set(key, entry, HTML_SECONDS)
-    return with_csrf_token(request, entry["html"])
+    return entry["value"]
 
 
 def _shows_hidden(title_ids: list[int], ceiling: int) -> bool:
