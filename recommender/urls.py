@@ -8,4 +8,6 @@ urlpatterns = [
     path("rails/<slug:key>/", home.rail, name="rail"),
     path("title/<slug:slug>/", title.title, name="title"),
     path("search/", search.search, name="search"),
+    path("movies/", home.movies, name="movies"),
+    path("series/", home.series, name="series"),
 ]
