@@ -172,7 +172,7 @@ def test_fresh_profile_cold_start_hero_empty_list_search_and_errors(device_page,
 
     # The profile picker and the error pages.
     page.goto("/profiles/")
-    expect(page.locator(".picker-profile .avatar svg")).to_have_count(3)
+    expect(page.locator('.picker-profile .avatar use[href^="#avatar-"]')).to_have_count(3)
     accessible(page)
     screenshot(page, "profiles")
     page.goto("/no-such-page/")
