@@ -1,5 +1,6 @@
 from django.urls import path
 
+from catalog.models import Kind
 from recommender.views import home, search, title
 
 app_name = "recommender"
@@ -8,6 +9,6 @@ urlpatterns = [
     path("rails/<slug:key>/", home.rail, name="rail"),
     path("title/<slug:slug>/", title.title, name="title"),
     path("search/", search.search, name="search"),
-    path("movies/", home.movies, name="movies"),
-    path("series/", home.series, name="series"),
+    path("movies/", home.kind_page, {"kind": Kind.MOVIE}, name="movies"),
+    path("series/", home.kind_page, {"kind": Kind.SERIES}, name="series"),
 ]

@@ -5,7 +5,6 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.models import Kind
 from profiles.decorators import profile_required
 from recommender.kind_pages import kind_body
 from recommender.pages import home_body, rail_fragment
@@ -37,14 +36,7 @@ def rail(request, key: str):
 @require_GET
 @cache_control(private=True)  # a viewer's own page: no shared cache may keep it
 @profile_required
-def movies(request):
-    body = mark_safe(kind_body(request, Kind.MOVIE))  # nosec B308 B703: our autoescaped templates
-    return render(request, "recommender/kind.html", {"body": body, "kind": Kind.MOVIE})
-
-
-@require_GET
-@cache_control(private=True)  # a viewer's own page: no shared cache may keep it
-@profile_required
-def series(request):
-    body = mark_safe(kind_body(request, Kind.SERIES))  # nosec B308 B703: our autoescaped templates
-    return render(request, "recommender/kind.html", {"body": body, "kind": Kind.SERIES})
+def kind_page(request, kind: str):
+    """The Movies page (kind "movie") or the Series page: its own rails, one kind only."""
+    body = mark_safe(kind_body(request, kind))  # nosec B308 B703: our autoescaped templates
+    return render(request, "recommender/kind.html", {"body": body, "kind": kind})
