@@ -97,3 +97,13 @@ def test_a_profile_with_signals_still_sees_its_match(community):
     call_command("recompute_recs", verbosity=0)
     hero, _ = page_rails(community["viewers"][1])
     assert hero is not None and hero.match_percent is not None
+
+
+def test_an_old_form_posting_value_seen_sets_the_flag_and_keeps_love(client, community):
+    fan = community["viewers"][0]
+    title = community["titles"]["family"][1]
+    login_as(client, fan)
+    client.post(f"/title/{title.slug}/feedback/", {"value": "love"}, **HTMX)
+    client.post(f"/title/{title.slug}/feedback/", {"value": "seen"}, **HTMX)
+    row = Feedback.objects.get(profile=fan, title=title)
+    assert (row.value, row.seen) == ("love", True)
