@@ -37,3 +37,13 @@ def avatar(profile, size: str = "") -> str:
         profile.avatar_colour,
         profile.avatar,
     )
+
+
+@register.simple_tag
+def avatar_drawing(name: str) -> str:
+    """One drawn avatar by name, on the page's accent colour (the profile form's choices)."""
+    return format_html(
+        '<span class="avatar avatar-small" aria-hidden="true"><svg viewBox="0 0 48 48" '
+        'focusable="false"><use href="#avatar-{}"></use></svg></span>',
+        name,
+    )

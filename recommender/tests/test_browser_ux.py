@@ -135,6 +135,13 @@ def test_title_page_rating_feedback_and_profile_menu(device_page, demo_site):
     page.locator(".profile-menu summary").click()
     page.locator(".profile-menu-panel").get_by_role("link", name="Preferences").click()
     expect(page.locator("h1")).to_have_text("Alex's preferences")
+    accessible(page)
+
+    # Avatars are drawings to pick from, not emoji to type.
+    page.goto("/profiles/new/")
+    page.locator("label.avatar-choice", has_text="Robot").click()
+    expect(page.locator("input[name=avatar][value=robot]")).to_be_checked()
+    accessible(page)
 
 
 def test_fresh_profile_cold_start_hero_empty_list_search_and_errors(device_page, demo_site):
