@@ -20,10 +20,10 @@ def demo_household_ensure(
     if household is not None:
         return household
     household = Account.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD, first_name="Demo household")
-    adult = profile_create(household=household, name="Alex", avatar_emoji="🍿")
+    adult = profile_create(household=household, name="Alex", avatar="popcorn")
     profile_create(
         household=household, name="Robin", kind=Profile.Kind.KIDS, avatar_colour="#22c55e",
-        avatar_emoji="🦖",
+        avatar="owl",
     )  # fmt: skip
     # Alex has finished onboarding and watched and rated a little, so the first visit already
     # shows personal rails; Robin (kids) is fresh so that a visitor can try the wizard.

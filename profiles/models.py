@@ -53,6 +53,15 @@ class Account(AbstractUser):
         return self.email
 
 
+class Avatar(models.TextChoices):
+    SMILE = "smile", "Smile"
+    CAT = "cat", "Cat"
+    ROBOT = "robot", "Robot"
+    GHOST = "ghost", "Ghost"
+    POPCORN = "popcorn", "Popcorn"
+    OWL = "owl", "Owl"
+
+
 class Profile(models.Model):
     class Kind(models.TextChoices):
         ADULT = "adult", "Adult"
@@ -63,7 +72,9 @@ class Profile(models.Model):
     kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.ADULT)
     maturity_ceiling = models.PositiveSmallIntegerField(default=MAX_MATURITY)
     avatar_colour = models.CharField(max_length=7, default="#e50914")
-    avatar_emoji = models.CharField(max_length=8, blank=True)
+    # One of the avatars drawn in templates/components/icons.svg (no emoji: they show as empty
+    # boxes on machines without a colour-emoji font).
+    avatar = models.CharField(max_length=12, choices=Avatar.choices, default=Avatar.SMILE)
     language = models.CharField(max_length=8, default="en")
     movielens_user_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
     # A hashed 4-digit PIN (adult profiles only); empty means unlocked.
@@ -197,7 +208,7 @@ class Feedback(models.Model):
         THUMBS_DOWN = "down", "Thumbs down"
         LOVE = "love", "Love"
         NOT_INTERESTED = "not_interested", "Not interested"
-        SEEN = "seen", "Seen it"
+        SEEN = "seen", "Seen it"  # kept for history and old forms; now the `seen` flag
 
     profile = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="feedback", db_index=False
@@ -205,7 +216,11 @@ class Feedback(models.Model):
     title = models.ForeignKey(
         Title, on_delete=models.CASCADE, related_name="feedback", db_index=False
     )
-    value = models.CharField(max_length=14, choices=Value.choices)
+    # The opinion (thumbs up/down, love, not interested), or "" when there is none.
+    value = models.CharField(max_length=14, choices=Value.choices, blank=True)
+    # "Seen it" (watched elsewhere) is a fact beside the opinion: loving a title and having
+    # seen it are not exclusive, so one never clears the other.
+    seen = models.BooleanField(default=False)
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
@@ -261,7 +276,9 @@ class FeedbackHistory(models.Model):
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="feedback_history")
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
-    value = models.CharField(max_length=14, choices=Feedback.Value.choices, blank=True)
+    value = models.CharField(
+        max_length=14, choices=[*Feedback.Value.choices, ("unseen", "Not seen")], blank=True
+    )
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:

@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Ln
 from django.utils import timezone
 
-from catalog.models import Genre, Title
+from catalog.models import Genre, Kind, Title
 from catalog.search import titles_matching
 from catalog.selectors import titles_for_tiles
 from profiles.models import Feedback, PreferenceWeights, Profile, Rating
@@ -40,10 +40,11 @@ STEP_NAMES = {
 MIN_GENRES, MAX_GENRES = 3, 5
 # A genre weight at or above this is a favourite; onboarding picks get exactly this weight.
 FAVOURITE_GENRE_WEIGHT = 0.8
-MIN_PICKS = 5
+MIN_PICKS = 5  # of each kind (5 movies and 5 series), or all of a kind when it has fewer
 
-RECENT_YEARS = 3
-# Below this many recent titles the grid would look empty, so it shows all years instead.
+# "Recent" widens from the last 3 years until the window holds enough titles to fill the grid
+# (a catalogue of older films still shows its newest ones first); past the widest, all years.
+RECENT_WINDOWS = (3, 5, 10, 15, 25)
 MIN_RECENT_TITLES = 24
 GRID_SIZE = 36
 
@@ -73,11 +74,50 @@ def is_favourite_weight(weight) -> bool:
 
 def picked_count(*, profile: Profile) -> int:
     """Titles picked on the "titles you liked" step: the visible ones with a thumbs up."""
-    return Feedback.objects.filter(
-        profile=profile,
-        value=Feedback.Value.THUMBS_UP,
-        title__in=titles_for_profile(profile).values("pk"),
-    ).count()
+    return sum(picked_by_kind(profile=profile).values())
+
+
+def picked_by_kind(*, profile: Profile) -> dict[str, int]:
+    """Picks per kind ("movie", "series"), every kind present."""
+    rows = (
+        Feedback.objects.filter(
+            profile=profile,
+            value=Feedback.Value.THUMBS_UP,
+            title__in=titles_for_profile(profile).values("pk"),
+        )
+        .values("title__kind")
+        .annotate(n=Count("pk"))
+        .values_list("title__kind", "n")
+    )
+    return dict.fromkeys(Kind.values, 0) | dict(rows)
+
+
+def picks_needed(*, profile: Profile) -> dict[str, int]:
+    """How many picks of each kind the step asks for: MIN_PICKS, or every title of a kind the
+    profile may see when there are fewer (a MovieLens catalogue has no series at all)."""
+    rows = (
+        titles_for_profile(profile).values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    available = dict(rows)
+    return {kind: min(MIN_PICKS, available.get(kind, 0)) for kind in Kind.values}
+
+
+@dataclass(frozen=True)
+class PickProgress:
+    kind: str
+    label: str  # "movies", "series"
+    picked: int
+    needed: int
+
+    @property
+    def done(self) -> bool:
+        return self.picked >= self.needed
+
+
+def pick_progress(*, profile: Profile) -> list[PickProgress]:
+    picked, needed = picked_by_kind(profile=profile), picks_needed(profile=profile)
+    labels = {Kind.MOVIE: "movies", Kind.SERIES: "series"}
+    return [PickProgress(kind, labels[kind], picked[kind], needed[kind]) for kind in Kind.values]
 
 
 def _picked(profile: Profile) -> Exists:
@@ -99,9 +139,10 @@ def onboarding_title_grid(
 ) -> list[Title]:
     """The "titles you liked" grid; each title carries `picked` (thumbs up already given).
 
-    Without a search: the most popular titles of the past few years (all years when there are
-    too few), the profile's picks first so a returning profile sees them, then titles in its
-    favourite genres. A search looks through the whole visible catalogue.
+    Without a search: the most popular titles of the past few years (the window widens until
+    it fills the grid; all years when even the widest holds too few), the profile's picks first
+    so a returning profile sees them, then titles in its favourite genres. A search looks
+    through the whole visible catalogue.
     """
     titles = titles_for_profile(profile)
     if kind:
@@ -111,9 +152,11 @@ def onboarding_title_grid(
     if query:  # the search page's matching and order: typos, accents, word order, people
         return titles_matching(titles_for_tiles(titles.annotate(picked=picked)), query, limit=limit)
     else:
-        cutoff = timezone.now().year - RECENT_YEARS
-        if titles.filter(year__gte=cutoff)[:MIN_RECENT_TITLES].count() >= MIN_RECENT_TITLES:
-            titles = titles.filter(Q(year__gte=cutoff) | Q(picked))
+        for years in RECENT_WINDOWS:
+            cutoff = timezone.now().year - years
+            if titles.filter(year__gte=cutoff)[:MIN_RECENT_TITLES].count() >= MIN_RECENT_TITLES:
+                titles = titles.filter(Q(year__gte=cutoff) | Q(picked))
+                break
         order.insert(0, "-picked")
     favourites = favourite_genre_slugs(profile=profile)
     titles = titles.annotate(picked=picked, favourite=_in_genres(favourites)).order_by(*order)

@@ -25,6 +25,7 @@ class TitleState:
     """What this profile has said about one title, for the buttons on a tile or title page."""
 
     feedback: str = ""
+    seen: bool = False
     rating: float | None = None
     in_my_list: bool = False
     position: int = 0
@@ -60,6 +61,7 @@ def title_state(*, profile: Profile, title: Title) -> TitleState:
         Profile.objects.filter(pk=profile.pk)
         .annotate(
             state_feedback=Subquery(Feedback.objects.filter(**mine).values("value")[:1]),
+            state_seen=Exists(Feedback.objects.filter(**mine, seen=True)),
             state_rating=Subquery(Rating.objects.filter(**mine).values("value")[:1]),
             state_in_list=Exists(
                 SavedListItem.objects.filter(saved_list__profile=OuterRef("pk"), title=title)
@@ -69,14 +71,23 @@ def title_state(*, profile: Profile, title: Title) -> TitleState:
             state_duration=Subquery(last_watch.values("duration_seconds")[:1]),
         )
         .values_list(
-            "state_feedback", "state_rating", "state_in_list", "state_event", "state_position",
-            "state_duration",
+            "state_feedback", "state_seen", "state_rating", "state_in_list", "state_event",
+            "state_position", "state_duration",
         )
         .first()
     )  # fmt: skip
-    feedback, rating, in_list, event, position, duration = row or ("", None, False, "", 0, 0)
+    feedback, seen, rating, in_list, event, position, duration = row or (
+        "",
+        False,
+        None,
+        False,
+        "",
+        0,
+        0,
+    )
     return TitleState(
         feedback=feedback or "",
+        seen=bool(seen),
         rating=float(rating) if rating is not None else None,
         in_my_list=bool(in_list),
         position=position or 0,

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import Q
 
 from profiles.models import Feedback, Interaction, Rating, WatchEvent
 
@@ -89,11 +90,15 @@ def signals_for(profile_ids: Iterable[int] | None = None) -> Iterator[Signal]:
     )
     for profile_id, title_id, value, at in scope.rows(ratings):
         yield Signal(profile_id, title_id, rating_weight(value), at, "rating")
-    feedback = scope.filter(Feedback.objects.filter(value__in=list(FEEDBACK_WEIGHTS)))
-    for profile_id, title_id, value, at in scope.rows(
-        feedback.values_list("profile_id", "title_id", "value", "created_at")
+    opinions = [value for value in FEEDBACK_WEIGHTS if value != Feedback.Value.SEEN]
+    feedback = scope.filter(Feedback.objects.filter(Q(value__in=opinions) | Q(seen=True)))
+    for profile_id, title_id, value, seen, at in scope.rows(
+        feedback.values_list("profile_id", "title_id", "value", "seen", "created_at")
     ):
-        yield Signal(profile_id, title_id, FEEDBACK_WEIGHTS[value], at, f"feedback:{value}")
+        if value in FEEDBACK_WEIGHTS:
+            yield Signal(profile_id, title_id, FEEDBACK_WEIGHTS[value], at, f"feedback:{value}")
+        if seen:  # beside an opinion or alone: "Seen it" is its own signal
+            yield Signal(profile_id, title_id, FEEDBACK_WEIGHTS["seen"], at, "feedback:seen")
     completes = scope.filter(WatchEvent.objects.filter(event=WatchEvent.Event.COMPLETE))
     for profile_id, title_id, at in scope.rows(
         completes.values_list("profile_id", "title_id", "created_at")

@@ -52,6 +52,21 @@ def page_rails(
     have thinned a rail below a page, has them computed here; two such requests at once store
     one rail set (the store locks the profile row)."""
     keys = {only} if isinstance(only, str) else only
+    personal, shared, excluded = rows_ready(profile)
+    # Curator collections, pins and hero live now for this profile's audience; the assembly
+    # applies the ceiling to them like to every other title.
+    curation = curation_for(profile, now=timezone.now(), everyone_version=versions_read(profile)[1])
+    specs = curation_applied(rail_specs(profile, personal, shared, keys), curation, keys)
+    hero = curation.hero
+    return rails_assemble(
+        profile, specs, excluded=excluded, only=keys, filled=filled,
+        hero_override=(hero.title_id, hero.message or "Featured") if hero else None,
+    )  # fmt: skip
+
+
+def rows_ready(profile: Profile) -> tuple[list[dict], list[dict], set[int]]:
+    """The profile's stored rails, the shared ones and its exclusions; rails computed here
+    when there are none yet or rejections thinned them below a page."""
     personal, shared = stored_rows(profile.pk)
     excluded = excluded_title_ids(profile)
     if not personal or not rails_stocked(personal, excluded) or _variant_moved(profile, personal):
@@ -62,15 +77,7 @@ def page_rails(
         with transaction.atomic():
             shared = shared_rails_refresh()
             rails_changed(everyone=True)
-    # Curator collections, pins and hero live now for this profile's audience; the assembly
-    # applies the ceiling to them like to every other title.
-    curation = curation_for(profile, now=timezone.now(), everyone_version=versions_read(profile)[1])
-    specs = curation_applied(rail_specs(profile, personal, shared, keys), curation, keys)
-    hero = curation.hero
-    return rails_assemble(
-        profile, specs, excluded=excluded, only=keys, filled=filled,
-        hero_override=(hero.title_id, hero.message or "Featured") if hero else None,
-    )  # fmt: skip
+    return personal, shared, excluded
 
 
 def _variant_moved(profile: Profile, personal: list[dict]) -> bool:
@@ -95,7 +102,7 @@ def shown_title_ids(hero: Tile | None, rails: list[Rail]) -> set[int]:
     return shown
 
 
-def _cached_render(request, part: str, template: str, context_for, *, page_path: str) -> str:
+def cached_render(request, part: str, template: str, context_for, *, page_path: str) -> str:
     def build():
         context, titles = context_for()
         context |= {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
@@ -190,7 +197,7 @@ def home_body(request) -> str:
         context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
         return context, shown_title_ids(hero, rails)
 
-    return _cached_render(request, "home", "recommender/home_body.html", context, page_path="/")
+    return cached_render(request, "home", "recommender/home_body.html", context, page_path="/")
 
 
 def rail_fragment(request, key: str) -> str | None:
@@ -202,7 +209,7 @@ def rail_fragment(request, key: str) -> str | None:
         _, rails = page_rails(request.profile, only=key)
         return {"rail": rails[0] if rails else None}, shown_title_ids(None, rails)
 
-    html = _cached_render(
+    html = cached_render(
         request, f"rail-{key}", "recommender/rail_body.html", context, page_path=page_path
     )
     return html if html.strip() else None

@@ -48,6 +48,7 @@ KEEP = 60  # titles kept per rail: a page shows 20, the rest refill it when titl
 POOL = 150  # For You candidates, also mined for the genre rails
 EXPLAINED = 2  # For You titles with a written reason: the hero shows it (explain ~3 ms each)
 SESSION_MINUTES = 30
+FOR_YOU_KEPT = 30  # the first page of For You and its spares: where a liked title is put back
 
 
 def engine_fit(*, now: datetime, params: dict | None = None) -> Bundle:
@@ -114,6 +115,7 @@ def rails_for_rows(
     profile whose rails fail is logged and left out (its stored rails stay)."""
     catalogue = catalogue_for(bundle)
     excluded = exclusions_for([p.pk for p in profiles])
+    liked_before = liked_in_for_you([p.pk for p in profiles])
     result: dict[int, list[CachedRecommendations]] = {}
     # A curator experiment's variant (curator.assignment) may rank a household's rails.
     variants = variants_for_households({p.household_id for p in profiles})
@@ -141,15 +143,58 @@ def rails_for_rows(
             excluded_columns = set(rejected[offset].indices.tolist())
             ranked_row = Ranked(block[offset], ids[offset], scores[offset], confidence[offset])
             because = {int(c): similar[int(c)] for c in strongest[offset]}
+            kept = _columns_kept(bundle, liked_before.get(profile.pk, []), hidden)
             try:
                 result[profile.pk] = _profile_rails(
-                    bundle, catalogue, profile, ranked_row, excluded_columns, hidden, because, now
-                )
+                    bundle, catalogue, profile, ranked_row, excluded_columns, hidden, because, now,
+                    kept,
+                )  # fmt: skip
                 for rail in result[profile.pk]:
                     rail.variant = label  # stored rails carry the variant that ranked them
             except Exception:
                 log.exception("rails for profile %s failed; its stored rails stay", profile.pk)
     return result
+
+
+def liked_in_for_you(profile_ids: list[int]) -> dict[int, list[tuple[int, int, float]]]:
+    """profile id -> (position, title id, confidence shown) of each title its current For You
+    shows (the first page and its spares) that it has since given a thumbs up or a love.
+
+    The engine never recommends what a profile already engaged with, so a thumbs up on a For
+    You tile would silently take the title out of For You at the next scoring. A viewer who
+    says "I like this" expects to find it where it was: those titles are put back in place."""
+    liked = set(
+        Feedback.objects.filter(
+            profile_id__in=profile_ids,
+            value__in=[Feedback.Value.THUMBS_UP, Feedback.Value.LOVE],
+        ).values_list("profile_id", "title_id")
+    )
+    if not liked:
+        return {}
+    rows = CachedRecommendations.objects.filter(
+        profile_id__in=profile_ids, rail_key=FOR_YOU
+    ).values_list("profile_id", "title_ids", "confidence")
+    return {
+        profile_id: [
+            (n, pk, confidence[n] if n < len(confidence) else None)
+            for n, pk in enumerate(title_ids[:FOR_YOU_KEPT])
+            if (profile_id, pk) in liked
+        ]
+        for profile_id, title_ids, confidence in rows
+    }
+
+
+def _columns_kept(bundle: Bundle, kept: list[tuple], hidden: np.ndarray) -> list[tuple]:
+    """The (position, column, confidence) of the liked titles to put back, none now hidden."""
+    if not kept:
+        return []
+    columns = bundle.columns_of([pk for _, pk, _ in kept])
+    hidden_set = set(hidden.tolist())
+    return [
+        (n, int(c), confidence)
+        for (n, _, confidence), c in zip(kept, columns, strict=True)
+        if c >= 0 and c not in hidden_set
+    ]
 
 
 def hidden_columns(bundle: Bundle, ceiling: int) -> np.ndarray:
@@ -211,7 +256,9 @@ class Ranked:
     confidence: np.ndarray
 
 
-def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden, because, now):
+def _profile_rails(
+    bundle, catalogue, profile, ranked: Ranked, excluded, hidden, because, now, kept=()
+):
     version, row = bundle.version, ranked.row
     hidden_set = set(hidden.tolist()) | excluded | set(row.indices.tolist())
     keep = [
@@ -253,9 +300,27 @@ def _profile_rails(bundle, catalogue, profile, ranked: Ranked, excluded, hidden,
             )
         )
 
+    if not row.nnz:
+        # A profile with no signal yet: the engine's confidence only restates popularity, so
+        # no "% match" is claimed (the hero and tiles show none).
+        keep = [(c, None, score) for c, _, score in keep]
+    liked = set()
+    for n, column, shown in sorted(kept):  # liked titles stay where the viewer saw them
+        if column not in excluded:
+            keep = [k for k in keep if k[0] != column]
+            keep.insert(min(n, len(keep)), (column, shown, 0.0))
+            liked.add(column)
     for_you = [c for c, _, _ in keep]
     reasons = tile_reasons(bundle, row, for_you[:EXPLAINED])
+    if liked:
+        reasons += [("", None)] * (min(len(for_you), KEEP) - len(reasons))
+        reasons = [
+            ("You liked this", None) if column in liked else reason
+            for column, reason in zip(for_you, reasons, strict=False)
+        ]
     confidence, scores = [k[1] for k in keep], [k[2] for k in keep]
+    if any(c is None for c in confidence):  # stored confidence is all or none per rail
+        confidence = []
     rail(FOR_YOU, "For You", for_you, confidence, reasons, position=20, scores=scores)
     # Because you watched: `because` maps the strongest positives to their similar titles. The
     # source's name is added when a page reads the rail, if the profile may see it then.

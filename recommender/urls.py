@@ -1,5 +1,6 @@
 from django.urls import path
 
+from catalog.models import Kind
 from recommender.views import home, search, title
 
 app_name = "recommender"
@@ -9,4 +10,6 @@ urlpatterns = [
     path("title/<slug:slug>/", title.title, name="title"),
     path("search/", search.search, name="search"),
     path("search/suggestions/", search.suggestions, name="search_suggestions"),
+    path("movies/", home.kind_page, {"kind": Kind.MOVIE}, name="movies"),
+    path("series/", home.kind_page, {"kind": Kind.SERIES}, name="series"),
 ]

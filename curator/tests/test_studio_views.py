@@ -3,6 +3,7 @@ input is a 400 with its message, unknown kinds and ids are 404, wrong methods 40
 
 import pytest
 
+from config.tests.test_no_emoji import emoji_in
 from curator.models import AuditEntry, Collection, Pin
 from curator.services import collection_save
 
@@ -70,9 +71,11 @@ def test_a_collection_keeps_its_order_and_warns_of_titles_kids_will_not_see(sign
     assert list(collection.items.values_list("title_id", flat=True)) == [t["r"].pk, t["g"].pk]
     studio = signed_in.get("/curator/").content.decode()
     assert "Kids will not see: Night Heist" in studio
+    assert not emoji_in(studio)  # the warning is the sprite's icon, not a glyph
     preview = signed_in.get(f"/curator/collections/{collection.pk}/preview/?viewer=kids")
     html = preview.content.decode()
     assert "Sunny Meadow" in html and "Not shown to this profile" in html
+    assert not emoji_in(html)
     assert 'id="tile-' + collection.rail_key + f'-{t["r"].pk}"' not in html
     adult = signed_in.get(f"/curator/collections/{collection.pk}/preview/?viewer=adults")
     assert f'id="tile-{collection.rail_key}-{t["r"].pk}"' in adult.content.decode()

@@ -8,7 +8,7 @@ from catalog.api import TitleSerializer
 from catalog.models import MAX_MATURITY
 from config.api import StrictJSON
 from profiles.forms.signals import MAX_LIST_POSITION
-from profiles.models import Feedback, Interaction, Profile, WatchEvent
+from profiles.models import Avatar, Feedback, Interaction, Profile, WatchEvent
 from profiles.services.events import EVENT_KINDS, MAX_BATCH
 from profiles.services.household import KIDS_MAX_CEILING
 
@@ -32,13 +32,6 @@ class AccountSerializer(serializers.Serializer):
     tokens = TokenPairSerializer(read_only=True)
 
 
-# "not" rather than "pattern": drf-spectacular wraps a blank-allowed pattern in a oneOf that
-# "" matches twice.
-@extend_schema_field({"type": "string", "maxLength": 8, "not": {"pattern": "\\u0000"}})
-class EmojiField(serializers.CharField):
-    """Up to 8 characters, or none (DRF's CharField refuses NUL characters)."""
-
-
 class ProfileSerializer(StrictJSON, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.RegexField(r"^[^\x00]*\S[^\x00]*$", max_length=40)
@@ -48,7 +41,7 @@ class ProfileSerializer(StrictJSON, serializers.Serializer):
     )
     effective_ceiling = serializers.IntegerField(read_only=True)
     avatar_colour = serializers.RegexField(r"\A#[0-9a-fA-F]{6}\Z", default="#e50914")
-    avatar_emoji = EmojiField(max_length=8, default="", allow_blank=True, trim_whitespace=False)
+    avatar = serializers.ChoiceField(choices=Avatar.choices, default=Avatar.SMILE)
     language = serializers.RegexField(r"\A[a-z]{2}\Z", default="en")
     is_locked = serializers.BooleanField(read_only=True)
     needs_onboarding = serializers.BooleanField(read_only=True)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from catalog.models import MATURITY_LEVELS, MAX_MATURITY, Genre
 from profiles import services
-from profiles.models import KIDS_DEFAULT_CEILING, Account, PreferenceWeights, Profile
+from profiles.models import KIDS_DEFAULT_CEILING, Account, Avatar, PreferenceWeights, Profile
 
 
 def _maturity_choices() -> list[tuple[int, str]]:
@@ -141,8 +141,8 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "color"}),
         error_messages={"invalid": "Pick a colour such as #e50914."},
     )
-    avatar_emoji = forms.CharField(
-        label="Avatar emoji", max_length=8, required=False, help_text="Optional, e.g. 🦊"
+    avatar = forms.ChoiceField(
+        label="Avatar", choices=Avatar.choices, initial=Avatar.SMILE, widget=forms.RadioSelect
     )
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
 

@@ -16,9 +16,11 @@ MAX_LIST_POSITION = 10_000  # far past any list; the service clamps to the list'
 
 
 class FeedbackForm(forms.Form):
-    """A feedback value, or empty to clear the current one."""
+    """An opinion, or empty to clear the current one; or, with `seen` (1 or 0), "Seen it" set
+    or cleared, the opinion left as it is."""
 
     value = choice_field(Feedback.Value.choices, "Unknown feedback %(value)r.")
+    seen = choice_field([("1", "seen"), ("0", "not seen")], "seen must be 1 or 0.")
 
 
 class RatingForm(forms.Form):

@@ -25,7 +25,7 @@ class Standing:
     profile_id: int
     name: str
     avatar_colour: str
-    avatar_emoji: str
+    avatar: str
     titles: int
     challenges: int
     is_viewer: bool
@@ -88,7 +88,7 @@ def _ranked(profiles: list[Profile], viewer: Profile, week: date) -> list[Standi
             rank, last = index, sum(points)
         board.append(
             Standing(
-                rank, profile.pk, profile.name, profile.avatar_colour, profile.avatar_emoji,
+                rank, profile.pk, profile.name, profile.avatar_colour, profile.avatar,
                 *points, profile.pk == viewer.pk,
             )
         )  # fmt: skip

@@ -26,7 +26,7 @@ MY_LIST = "My List"
 @transaction.atomic
 def profile_create(
     *, household: Account, name: str, kind: str = Profile.Kind.ADULT,
-    avatar_colour: str = "#e50914", avatar_emoji: str = "", language: str = "en",
+    avatar_colour: str = "#e50914", avatar: str = "smile", language: str = "en",
     maturity_ceiling: int | None = None,
 ) -> Profile:  # fmt: skip
     # Lock the household row so two concurrent requests cannot both add a sixth profile.
@@ -41,7 +41,7 @@ def profile_create(
         with transaction.atomic():
             profile = Profile.objects.create(
                 household=household, name=name.strip(), kind=kind, avatar_colour=avatar_colour,
-                avatar_emoji=avatar_emoji, language=language, maturity_ceiling=maturity_ceiling,
+                avatar=avatar, language=language, maturity_ceiling=maturity_ceiling,
             )  # fmt: skip
     except IntegrityError:  # the same name created at the same moment
         raise ValidationError(NAME_TAKEN) from None
@@ -155,7 +155,7 @@ def _is_last_adult(profile: Profile) -> bool:
 @transaction.atomic
 def profile_update(
     *, profile: Profile, name: str, kind: str, maturity_ceiling: int, avatar_colour: str,
-    avatar_emoji: str = "", language: str = "en",
+    avatar: str = "smile", language: str = "en",
 ) -> Profile:  # fmt: skip
     # Lock the household so two edits cannot together leave it without an adult.
     Account.objects.select_for_update().filter(pk=profile.household_id).first()
@@ -167,7 +167,7 @@ def profile_update(
         raise ValidationError("A household keeps at least one adult profile.")
     ceiling_before = profile.effective_ceiling
     profile.name, profile.kind, profile.maturity_ceiling = name.strip(), kind, maturity_ceiling
-    profile.avatar_colour, profile.avatar_emoji = avatar_colour, avatar_emoji
+    profile.avatar_colour, profile.avatar = avatar_colour, avatar
     profile.language = language
     if profile.is_kids:
         profile.pin_hash = ""  # kids profiles are never locked

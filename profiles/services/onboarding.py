@@ -10,7 +10,7 @@ from profiles.models import (
     PreferenceWeights,
     Profile,
 )
-from profiles.onboarding import MIN_PICKS, STEP_DONE, STEP_TITLES, picked_count
+from profiles.onboarding import STEP_DONE, STEP_TITLES, pick_progress
 from profiles.services.household import preferences_for
 from profiles.services.signals import feedback_set
 from recommender.changes import rails_changed
@@ -57,9 +57,13 @@ def onboarding_title_pick(*, profile: Profile, title: Title, picked: bool) -> No
 
 
 def onboarding_titles_complete(*, profile: Profile) -> None:
-    count = picked_count(profile=profile)
-    if count < MIN_PICKS:
-        raise ValidationError(f"Pick at least {MIN_PICKS} titles you liked (you picked {count}).")
+    progress = pick_progress(profile=profile)
+    if not any(kind.needed for kind in progress):
+        raise ValidationError("There is nothing to pick yet: the catalogue is empty.")
+    if not all(kind.done for kind in progress):
+        asked = " and ".join(f"{kind.needed} {kind.label}" for kind in progress if kind.needed)
+        got = " and ".join(f"{kind.picked} {kind.label}" for kind in progress if kind.needed)
+        raise ValidationError(f"Pick at least {asked} you liked (you picked {got}).")
     onboarding_step_complete(profile=profile, step=STEP_TITLES)
 
 

@@ -43,28 +43,56 @@ def interaction_record(
 def feedback_set(
     *, profile: Profile, title: Title, value: str, rescore: bool = True
 ) -> Feedback | None:
-    """Set the current feedback (or clear it with ""); every change is kept in the history.
+    """Set the current opinion (or clear it with ""); every change is kept in the history.
+    "Seen it" is not an opinion: `value="seen"` sets the seen flag (`seen_set`), and an opinion
+    never clears that flag.
 
     A thumbs down or "not interested" leaves every rail at once (pages drop excluded titles as
     they read); the rails are re-scored only when the feedback's weight changed (`rescore=False`
     defers that, e.g. to the end of onboarding)."""
+    if value == Feedback.Value.SEEN:
+        return seen_set(profile=profile, title=title, seen=True, rescore=rescore)
     if value and value not in Feedback.Value.values:
         raise ValidationError(f"Unknown feedback {value!r}.")
     now = timezone.now()
     FeedbackHistory.objects.create(profile=profile, title=title, value=value, created_at=now)
-    before = (
+    before, seen = _feedback_locked(profile, title)
+    taste_changed = feedback_weight(before) != feedback_weight(value)
+    rails_changed(profiles=[profile.pk], rescore=rescore and taste_changed)
+    return _feedback_write(profile, title, value=value, seen=seen, now=now)
+
+
+@transaction.atomic
+def seen_set(
+    *, profile: Profile, title: Title, seen: bool, rescore: bool = True
+) -> Feedback | None:
+    """Mark a title as seen elsewhere (or not); the opinion beside it stays as it was."""
+    now = timezone.now()
+    FeedbackHistory.objects.create(
+        profile=profile, title=title, value="seen" if seen else "unseen", created_at=now
+    )
+    value, before = _feedback_locked(profile, title)
+    rails_changed(profiles=[profile.pk], rescore=rescore and before != seen)
+    return _feedback_write(profile, title, value=value, seen=seen, now=now)
+
+
+def _feedback_locked(profile: Profile, title: Title) -> tuple[str, bool]:
+    """The current (opinion, seen flag), its row locked until the transaction ends."""
+    row = (
         Feedback.objects.select_for_update()
         .filter(profile=profile, title=title)
-        .values_list("value", flat=True)
+        .values_list("value", "seen")
         .first()
     )
-    taste_changed = feedback_weight(before or "") != feedback_weight(value)
-    rails_changed(profiles=[profile.pk], rescore=rescore and taste_changed)
-    if not value:
+    return row or ("", False)
+
+
+def _feedback_write(profile, title, *, value: str, seen: bool, now) -> Feedback | None:
+    if not value and not seen:
         Feedback.objects.filter(profile=profile, title=title).delete()
         return None
     feedback, _ = Feedback.objects.update_or_create(
-        profile=profile, title=title, defaults={"value": value, "created_at": now}
+        profile=profile, title=title, defaults={"value": value, "seen": seen, "created_at": now}
     )
     return feedback
 

@@ -8,13 +8,13 @@ from profiles.tests.sessions import login_as
 pytestmark = pytest.mark.django_db
 
 NEW_ADULT = {"name": "Sam", "kind": "adult", "maturity_ceiling": "", "avatar_colour": "#336699",
-             "avatar_emoji": "", "language": "en"}  # fmt: skip
+             "avatar": "smile", "language": "en"}  # fmt: skip
 
 
 def edit_data(profile, **changes):
     data = {
         "name": profile.name, "kind": profile.kind, "maturity_ceiling": profile.maturity_ceiling,
-        "avatar_colour": profile.avatar_colour, "avatar_emoji": profile.avatar_emoji,
+        "avatar_colour": profile.avatar_colour, "avatar": profile.avatar,
         "language": profile.language,
     }  # fmt: skip
     return data | changes

@@ -210,6 +210,24 @@ def test_grid_shows_recent_popular_titles_and_leaves_out_old_ones(client, grid_p
     assert content.index("Recent 23") < content.index("Recent 22")
 
 
+def test_grid_widens_recent_until_it_fills_before_showing_old_titles(client, grid_profile):
+    for n in range(24):
+        TitleFactory(title=f"Eight years old {n}", year=THIS_YEAR - 8, popularity=n)
+    TitleFactory(title="Golden Oldie", year=1960, popularity=1000)
+    login_as(client, grid_profile)
+    content = client.get("/onboarding/titles/").content.decode()
+    assert "Eight years old 23" in content and "Golden Oldie" not in content
+
+
+def test_grid_opens_on_movies_with_a_series_tab_and_no_all_tab(client, grid_profile):
+    TitleFactory(title="A Film", kind=Kind.MOVIE)
+    TitleFactory(title="A Show", kind=Kind.SERIES)
+    login_as(client, grid_profile)
+    content = client.get("/onboarding/titles/").content.decode()
+    assert "A Film" in content and "A Show" not in content
+    assert ">Movies</a>" in content and ">Series</a>" in content and ">All</a>" not in content
+
+
 def test_grid_falls_back_to_all_years_when_few_recent_titles(client, grid_profile):
     TitleFactory(title="Recent One", year=THIS_YEAR)
     TitleFactory(title="Golden Oldie", year=1960, popularity=1000)
@@ -257,7 +275,8 @@ def test_returning_profile_sees_its_picks_first(client, grid_profile):
     content = client.get("/onboarding/titles/").content.decode()
     first_tiles = content.split('class="pick-tile"')[1:3]
     assert "Golden Oldie" in "".join(first_tiles) and "Recent 0<" in "".join(first_tiles)
-    assert content.count('aria-pressed="true"') == 2 and "<strong>2</strong> picked" in content
+    assert content.count('aria-pressed="true"') == 2
+    assert "<strong>2</strong> of 5 movies picked" in content
 
 
 def test_grid_answers_htmx_with_the_fragment_only(client, grid_profile):
@@ -328,7 +347,8 @@ def test_picking_with_htmx_answers_the_tile_and_the_count(client, grid_profile):
     assert response.status_code == 200
     content = response.content.decode()
     assert f'id="pick-{title.pk}"' in content and 'aria-pressed="true"' in content
-    assert 'hx-swap-oob="innerHTML"' in content and "<strong>1</strong> picked" in content
+    assert 'hx-swap-oob="innerHTML"' in content
+    assert "<strong>1</strong> of 1 movies picked" in content and "ready to continue" in content
     assert "<html" not in content
 
 
@@ -342,13 +362,33 @@ def test_picking_a_title_above_the_ceiling_or_unknown_is_404(client):
     assert not Feedback.objects.filter(profile=profile).exists()
 
 
-def test_fewer_than_five_picks_cannot_continue(client, grid_profile):
-    titles = TitleFactory.create_batch(5)
+def test_five_movies_and_five_series_are_needed_to_continue(client, grid_profile):
+    movies = TitleFactory.create_batch(6, kind=Kind.MOVIE)
+    series = TitleFactory.create_batch(6, kind=Kind.SERIES)
+    pick(grid_profile, *movies[:5], *series[:4])
+    login_as(client, grid_profile)
+    response = client.post("/onboarding/titles/next/")
+    assert response.status_code == 400
+    assert (
+        "Pick at least 5 movies and 5 series you liked (you picked 5 movies and 4 series)"
+        in response.content.decode()
+    )
+    grid_profile.refresh_from_db()
+    assert grid_profile.onboarding_step == 1
+
+    pick(grid_profile, series[4])
+    response = client.post("/onboarding/titles/next/")
+    assert response.status_code == 302 and response["Location"] == "/onboarding/rate/"
+
+
+def test_a_catalogue_without_series_asks_for_movies_only(client, grid_profile):
+    titles = TitleFactory.create_batch(5, kind=Kind.MOVIE)
     pick(grid_profile, *titles[:4])
     login_as(client, grid_profile)
     response = client.post("/onboarding/titles/next/")
     assert response.status_code == 400
-    assert "Pick at least 5 titles you liked (you picked 4)" in response.content.decode()
+    assert "Pick at least 5 movies you liked (you picked 4 movies)" in response.content.decode()
+    assert "of 5 series" not in response.content.decode()
     grid_profile.refresh_from_db()
     assert grid_profile.onboarding_step == 1
 

@@ -29,7 +29,7 @@ from profiles.onboarding import (
     onboarding_genres,
     onboarding_summary,
     onboarding_title_grid,
-    picked_count,
+    pick_progress,
     quick_rate_cards,
     quick_rate_cards_for,
 )
@@ -50,7 +50,7 @@ STEP_URLS = {
     STEP_RATE: "onboarding:rate",
     STEP_DONE: "onboarding:done",
 }
-KIND_TABS = [("", "All"), (Kind.MOVIE, "Movies"), (Kind.SERIES, "Series")]
+KIND_TABS = [(Kind.MOVIE, "Movies"), (Kind.SERIES, "Series")]  # 5 of each, on two tabs
 # (posted value, what the button shows, what a screen reader says) for ½ to 5 stars.
 STAR_CHOICES = [
     (
@@ -124,11 +124,13 @@ def _grid_url(kind: str, query: str) -> str:
 
 def _titles_context(request, *, kind: str = "", query: str = "", error: str = "") -> dict:
     profile = request.profile
+    kind = kind or Kind.MOVIE  # the grid always shows one tab; Movies first
     tabs = [(label, _grid_url(value, query), value == kind) for value, label in KIND_TABS]
     return _step_context(
         STEP_TITLES, kind=kind, q=query, kind_tabs=tabs, error=error, min_picks=MIN_PICKS,
         titles=onboarding_title_grid(profile=profile, kind=kind, query=query),
-        picked_count=picked_count(profile=profile),
+        progress=(progress := pick_progress(profile=profile)),
+        ready=all(part.done for part in progress),
     )  # fmt: skip
 
 
@@ -161,8 +163,9 @@ def title_pick(request, title_id: int):
     if not _is_fragment(request):
         return redirect(f"{_grid_url(kind, query)}#pick-{title.pk}")
     title.picked = picked
-    context = {"title": title, "kind": kind, "q": query, "min_picks": MIN_PICKS, "oob": True,
-               "picked_count": picked_count(profile=profile)}  # fmt: skip
+    context = {"title": title, "kind": kind or Kind.MOVIE, "q": query, "oob": True,
+               "progress": (progress := pick_progress(profile=profile)),
+               "ready": all(part.done for part in progress)}  # fmt: skip
     return render(request, "profiles/onboarding/titles.html#picked", context)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.forms import form_rejected, plain_bad_request
+from catalog.models import Kind
 from profiles.access import title_for_profile
 from profiles.decorators import profile_required
 from profiles.forms import (
@@ -30,8 +31,10 @@ from profiles.services import (
     my_list_remove,
     rating_set,
     saved_search_add,
+    seen_set,
     watch_event_record,
 )
+from recommender.kind_pages import kind_rails
 from recommender.pages import page_rails, rails_showing_title, with_csrf_token
 from recommender.rails import FOR_YOU, TRENDING
 
@@ -49,6 +52,12 @@ def _answer(request, title, showing: set[str], *, fragment="components/title_act
     rails that showed the title out-of-band; the fragment for htmx elsewhere; a redirect back
     for a plain form."""
     target = safe_local_path(request, request.POST.get("next"), title.get_absolute_url())
+    kind = request.POST.get("kind") if showing or request.POST.get("context") == "rail" else ""
+    if request.htmx and kind in Kind.values:  # a tile on the Movies or Series page: all its rails
+        hero, rails = kind_rails(request.profile, kind)
+        context = {"hero": hero, "rails": rails, "title": title, "page_path": target, "kind": kind}
+        html = render_to_string("recommender/rails_oob.html", context, request=request)
+        return HttpResponse(with_csrf_token(request, html))
     if showing:
         # For You is re-ranked around this visit and feeds the hero (Trending when it is empty).
         hero, rails = page_rails(request.profile, only=showing | {FOR_YOU, TRENDING})
@@ -69,7 +78,10 @@ def feedback(request, slug: str):
     if not form.is_valid():
         return form_rejected(form)
     showing = _rails_before(request, title)
-    feedback_set(profile=request.profile, title=title, value=form.cleaned_data["value"])
+    if form.cleaned_data["seen"]:
+        seen_set(profile=request.profile, title=title, seen=form.cleaned_data["seen"] == "1")
+    else:
+        feedback_set(profile=request.profile, title=title, value=form.cleaned_data["value"])
     return _answer(request, title, showing)
 
 

@@ -88,7 +88,7 @@ def _crime_fan_with_a_second_adult(community) -> Profile:
 def _change(profile: Profile, **changes) -> None:
     fields = {
         "name": profile.name, "kind": profile.kind, "maturity_ceiling": profile.maturity_ceiling,
-        "avatar_colour": profile.avatar_colour, "avatar_emoji": profile.avatar_emoji,
+        "avatar_colour": profile.avatar_colour, "avatar": profile.avatar,
         "language": profile.language,
     }  # fmt: skip
     profile_update(profile=profile, **(fields | changes))

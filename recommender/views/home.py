@@ -7,6 +7,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from curator.experiments import impressions_record
 from profiles.decorators import profile_required
+from recommender.kind_pages import kind_body
 from recommender.pages import home_body, rail_fragment
 from recommender.versions import versions_read
 
@@ -43,3 +44,12 @@ def rail(request, key: str):
         return HttpResponse(html)
     body = mark_safe(html)  # nosec B308 B703: rendered by our autoescaped templates
     return render(request, "recommender/rail.html", {"body": body})
+
+
+@require_GET
+@cache_control(private=True)  # a viewer's own page: no shared cache may keep it
+@profile_required
+def kind_page(request, kind: str):
+    """The Movies page (kind "movie") or the Series page: its own rails, one kind only."""
+    body = mark_safe(kind_body(request, kind))  # nosec B308 B703: our autoescaped templates
+    return render(request, "recommender/kind.html", {"body": body, "kind": kind})
