@@ -195,11 +195,23 @@ def rails_assemble(
     trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
     if only is not None:
         specs = [spec for spec in specs if spec.key in only]
-    wanted = {pk for spec in specs for pk in _first(spec.ids, excluded, RAIL_SIZE + SPARE)}
+    window = {spec.key: _first(spec.ids, excluded, RAIL_SIZE + SPARE) for spec in specs}
+    wanted = {pk for ids in window.values() for pk in ids}
     wanted |= {pk for spec in specs for pk in spec.named_ids()}
     if hero_override is not None:
         wanted.add(hero_override[0])
-    names = dict(titles_for_profile(profile).filter(pk__in=wanted).values_list("pk", "title"))
+    visible = titles_for_profile(profile)
+    names = dict(visible.filter(pk__in=wanted).values_list("pk", "title"))
+    # A rail whose first candidates the ceiling hides (a kids profile's shared Trending Now)
+    # reads on down its list, so the rail alone and the rail on home show the same page.
+    short = [
+        spec for spec in specs
+        if len(spec.ids) > len(window[spec.key])
+        and sum(pk in names for pk in window[spec.key]) < RAIL_SIZE
+    ]  # fmt: skip
+    if short:
+        more = {pk for spec in short for pk in spec.ids if pk not in excluded} - wanted
+        names |= dict(visible.filter(pk__in=more).values_list("pk", "title"))
     shown: list[tuple[RailSpec, str, list[tuple[int, int]]]] = []  # (spec, heading, picks)
     for spec in specs:
         heading = spec.heading
