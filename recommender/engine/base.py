@@ -55,27 +55,6 @@ def check_matrix(matrix, name: str, n_cols: int | None = None) -> sp.csr_matrix:
     return matrix
 
 
-def check_timestamps(timestamps, interactions: sp.csr_matrix) -> np.ndarray | None:
-    """The time of each stored entry of ``interactions`` (float64), or ``None`` when not given.
-
-    ``timestamps`` must be a sparse matrix of finite values with the same shape and the same
-    stored entries as ``interactions``; any unit works as long as larger is later."""
-    if timestamps is None:
-        return None
-    if not sp.issparse(timestamps) or timestamps.shape != interactions.shape:
-        raise ValueError(f"timestamps must be a sparse matrix of shape {interactions.shape}")
-    stamps = sp.csr_matrix(timestamps, dtype=np.float64)
-    stamps.sort_indices()
-    same = np.array_equal(stamps.indptr, interactions.indptr) and np.array_equal(
-        stamps.indices, interactions.indices
-    )
-    if not same:
-        raise ValueError("timestamps must have the same stored entries as interactions")
-    if not np.all(np.isfinite(stamps.data)):
-        raise ValueError("timestamps contains NaN or infinite values")
-    return stamps.data
-
-
 def check_sessions(session_items, n_rows: int, n_items: int) -> np.ndarray | None:
     """Per row, the checked title ids of its current visit (oldest first), or ``None``."""
     if session_items is None:

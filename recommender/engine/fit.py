@@ -8,25 +8,20 @@ import scipy.sparse as sp
 
 
 def hold_out_for_calibration(
-    interactions: sp.csr_matrix,
-    n_profiles: int,
-    seed: int,
-    max_share: float = 0.01,
-    recency: np.ndarray | None = None,
-) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray | None]:
+    interactions: sp.csr_matrix, n_profiles: int, seed: int, max_share: float = 0.01
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
     """Hide one random title from up to ``n_profiles`` profiles (at most 1% of all entries).
 
     The model is fitted without them; where they land among each profile's candidates is what
     calibrates the confidence, so "92% match" is measured on titles the model never saw.
-    Only profiles with at least three titles give one up. ``recency`` (one value per stored
-    entry, e.g. timestamps) is returned for the entries kept.
+    Only profiles with at least three titles give one up.
     """
     degree = np.diff(interactions.indptr)
     eligible = np.flatnonzero(degree >= 3)
     budget = min(int(n_profiles), len(eligible), int(max_share * interactions.nnz))
     if budget < 1:
         empty = np.zeros(0, dtype=np.int64)
-        return interactions, empty, empty, recency
+        return interactions, empty, empty
     rng = np.random.default_rng(seed)
     rows = np.sort(rng.choice(eligible, size=budget, replace=False))
     positions = interactions.indptr[rows] + rng.integers(0, degree[rows])
@@ -39,8 +34,7 @@ def hold_out_for_calibration(
     fitted = sp.csr_matrix(
         (interactions.data[kept], interactions.indices[kept], indptr), shape=interactions.shape
     )
-    kept_recency = None if recency is None else recency[kept]
-    return fitted, rows.astype(np.int64), cols, kept_recency
+    return fitted, rows.astype(np.int64), cols
 
 
 def closed_form_weights(gram: np.ndarray, l2: float, dropout: float = 0.0) -> np.ndarray:
@@ -84,9 +78,6 @@ def head_gram(interactions: sp.csr_matrix, head: np.ndarray) -> np.ndarray:
     return (x.T @ x).toarray().astype(np.float32)
 
 
-TIME_FOLDS = 1
-
-
 def hold_out_folds(
     interactions: sp.csr_matrix,
     n_profiles: int,
@@ -94,7 +85,6 @@ def hold_out_folds(
     folds: int,
     seed: int,
     min_degree: int = 5,
-    recency: np.ndarray | None = None,
 ) -> tuple[list[tuple[sp.csr_matrix, sp.csr_matrix]], np.ndarray]:
     """``folds`` disjoint hold-outs of a random ``share`` of the titles of the same profiles.
 
@@ -103,8 +93,7 @@ def hold_out_folds(
     Returns, per fold, the matrix without the hidden titles and the hidden entries (same
     shape, 1 where hidden), and the rows that took part. Fitting on the first and ranking the
     second, averaged over the folds, is the internal validation that tunes the engine at fit
-    time. With ``recency`` (one value per stored entry, larger is later) the first
-    ``TIME_FOLDS`` folds hide each profile's latest titles in turn instead of random ones.
+    time.
     """
     degree = np.diff(interactions.indptr)
     eligible = np.flatnonzero(degree >= min_degree)
@@ -115,10 +104,6 @@ def hold_out_folds(
         start, stop = interactions.indptr[row], interactions.indptr[row + 1]
         n_hide = max(1, round(share * (stop - start)))
         order = start + rng.permutation(stop - start)
-        if recency is not None and TIME_FOLDS:
-            latest = order[np.argsort(-recency[order], kind="stable")]
-            timed = latest[: TIME_FOLDS * n_hide]
-            order = np.concatenate([timed, order[~np.isin(order, timed)]])
         for fold in range(folds):  # a short profile leaves its later folds fewer titles
             fold_of[order[fold * n_hide : (fold + 1) * n_hide]] = fold
     coo = interactions.tocoo()

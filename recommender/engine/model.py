@@ -39,7 +39,6 @@ from recommender.engine.base import (
     check_fraction,
     check_matrix,
     check_sessions,
-    check_timestamps,
     check_vector,
     mask_unavailable,
     normalize_rows,
@@ -134,18 +133,12 @@ class Engine(Recommender):
         self.tuned = {name: self.params[name] for name in TUNED}
 
     # ----------------------------------------------------------------------------- fitting
-    def fit(
-        self, interactions, item_features=None, popularity=None, feature_names=None, timestamps=None
-    ):
-        """Learn every component from ``interactions`` (profiles x titles, confidences >= 0).
-
-        ``timestamps`` (optional, same shape and stored entries, larger is later) lets the
-        fit-time search hide each profile's latest titles, as the future will ask."""
+    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
+        """Learn every component from ``interactions`` (profiles x titles, confidences >= 0)."""
         p = self.params
         x = check_matrix(interactions, "interactions")
         if x.shape[1] == 0:
             raise ValueError("interactions has no titles (zero columns)")
-        recency = check_timestamps(timestamps, x)
         if x.nnz:  # scale invariance: only the relative size of confidences matters
             x = x.multiply(1.0 / float(np.mean(x.data, dtype=np.float64))).tocsr()
             x.data = x.data.astype(np.float32)
@@ -158,12 +151,12 @@ class Engine(Recommender):
         self.features, self.feature_names = features, names
         self.n_items = n_items
 
-        x_fit, hidden_rows, hidden_cols, recency = hold_out_for_calibration(
-            x, p["calibration_profiles"], p["random_state"], recency=recency
+        x_fit, hidden_rows, hidden_cols = hold_out_for_calibration(
+            x, p["calibration_profiles"], p["random_state"]
         )
         self.head = head_titles(x_fit, int(p["head_size"]))
         self._tuning_state = None
-        self.tuned = tune(self, x_fit, popularity is not None, recency)
+        self.tuned = tune(self, x_fit, popularity_given=popularity is not None)
         search, self._tuning_state = self._tuning_state, None
         x_model = self.confidences(x_fit)
         gram = head_gram(x_model, self.head) if search is None else search.gram

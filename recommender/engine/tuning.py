@@ -75,21 +75,14 @@ FOLDS = 3
 REUSE_NEIGHBOURS_SHARE = 0.01
 
 
-def tune(
-    engine, x: sp.csr_matrix, popularity_given: bool = False, recency: np.ndarray | None = None
-) -> dict[str, float]:
+def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, float]:
     """The values of the tunable parameters for ``engine`` fitted on ``x`` (see module doc)."""
     p = engine.params
     fixed = {name: p[name] for name in FALLBACK if p[name] is not None}
     if len(fixed) == len(FALLBACK):
         return {name: float(value) for name, value in fixed.items()}
     folds, rows = hold_out_folds(
-        x,
-        int(p["tuning_profiles"]),
-        HOLD_OUT_SHARE,
-        FOLDS,
-        int(p["random_state"]) + 1,
-        recency=recency,
+        x, int(p["tuning_profiles"]), HOLD_OUT_SHARE, FOLDS, int(p["random_state"]) + 1
     )
     head = engine.head
     if len(rows) < MIN_PROFILES or len(head) < 2:

@@ -69,14 +69,8 @@ def _stage(data: MovieLens, train_rows, test_rows, graded: bool) -> dict:
     age_days = (stamps.max() - stamps) / 86_400.0 if len(stamps) else stamps
     decay = 0.5 ** (age_days / TRENDING_HALF_LIFE_DAYS)
     trending = np.bincount(data.item_cols[train_rows], weights=decay, minlength=shape[1])
-    stamps_train = sp.csr_matrix(
-        (data.timestamps[train_rows].astype(np.float64), (users[train_rows], items[train_rows])),
-        shape=shape,
-    )
-    stamps_train.sort_indices()
     return {
         "train": train,
-        "timestamps": stamps_train,
         "test": test,
         "features": features,
         "feature_names": names,

@@ -61,11 +61,8 @@ def fit_model(name: str, params: dict, stage: dict):
     popularity = stage["trending"] if name == "trending" else stage["popularity"]
     features = stage["features"] if name in ("engine", "content") else None
     names = stage["feature_names"] if features is not None else None
-    # Only the engine reads the time of each interaction (its fit-time search hides each
-    # profile's latest titles); the baselines' contract has no timestamps.
-    extra = {"timestamps": stage["timestamps"]} if name == "engine" else {}
     return model.fit(
-        stage["train"], item_features=features, popularity=popularity, feature_names=names, **extra
+        stage["train"], item_features=features, popularity=popularity, feature_names=names
     )
 
 

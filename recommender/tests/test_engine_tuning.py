@@ -82,37 +82,6 @@ def test_tuning_folds_hide_disjoint_titles_of_the_same_profiles():
         assert set(h.nonzero()[0]) <= set(rows)
 
 
-def test_with_timestamps_the_first_fold_hides_each_profiles_latest_titles():
-    matrix = community_matrix()
-    stamps = matrix.copy()
-    stamps.data = np.random.default_rng(3).permutation(stamps.nnz).astype(np.float64)
-    folds, rows = hold_out_folds(
-        matrix, n_profiles=100, share=0.2, folds=3, seed=0, recency=stamps.data
-    )
-    kept, hidden = folds[0]
-    for row in rows:
-        hidden_titles = hidden[row].indices
-        latest = stamps[row].indices[np.argsort(-stamps[row].data)[: len(hidden_titles)]]
-        assert set(hidden_titles) == set(latest)
-        assert set(kept[row].indices) == set(matrix[row].indices) - set(latest)
-
-
-def test_fit_with_timestamps_tunes_and_rejects_timestamps_of_other_entries():
-    matrix = community_matrix()
-    stamps = matrix.copy()
-    stamps.data = np.arange(stamps.nnz, dtype=np.float64)
-    model = Engine().fit(matrix, timestamps=stamps)
-    assert model.tuning_log
-    ids, _ = model.recommend(matrix[:5], k=10, diversity=0.0)
-    assert (ids >= 0).all()
-    coo = stamps.tocoo()
-    rows, cols = coo.row, coo.col
-    shifted = sp.csr_matrix((stamps.data, (rows, (cols + 1) % 80)), shape=matrix.shape)
-    for bad in (shifted, stamps.toarray(), stamps[:10]):
-        with pytest.raises(ValueError, match="timestamps"):
-            Engine().fit(matrix, timestamps=bad)
-
-
 def test_tiny_matrices_use_the_documented_fallback():
     model = Engine().fit(block_matrix())
     assert model.tuned == FALLBACK
