@@ -55,6 +55,18 @@ def check_matrix(matrix, name: str, n_cols: int | None = None) -> sp.csr_matrix:
     return matrix
 
 
+def check_sessions(session_items, n_rows: int, n_items: int) -> np.ndarray | None:
+    """Per row, the checked title ids of its current visit (oldest first), or ``None``."""
+    if session_items is None:
+        return None
+    if len(session_items) != n_rows:
+        raise ValueError(f"session_items has {len(session_items)} entries for {n_rows} profiles")
+    sessions = np.empty(n_rows, dtype=object)
+    for row, recent in enumerate(session_items):
+        sessions[row] = check_item_ids(recent, n_items, "session_items")
+    return sessions
+
+
 def check_vector(values, name: str, length: int) -> np.ndarray:
     """Return a float32 vector of ``length`` finite, non-negative values or raise ``ValueError``."""
     array = np.asarray(values, dtype=np.float64)

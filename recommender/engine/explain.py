@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine.base import check_item_ids, check_matrix, mask_unavailable
+from recommender.engine.base import check_item_ids, check_matrix, mask_unavailable, row_blocks
 
 CALIBRATION_POINTS = 101
 
@@ -146,3 +146,31 @@ def _explain_one(model, row, item, components, total, candidates, factors, taste
         "confidence": float(model.calibrate(percentile)[0, 0]),
         "reasons": reasons,
     }
+
+
+def confidence_for(model, user_items, item_ids, exclude_seen=True, filter_items=None):
+    """Calibrated 0..1 confidence ("NN% match") for ``item_ids[r]`` of each row ``r``."""
+    model._check_fitted()
+    user_items = check_matrix(user_items, "user_items", model.n_items)
+    item_ids = np.asarray(item_ids)
+    if item_ids.ndim != 2 or item_ids.shape[0] != user_items.shape[0]:
+        raise ValueError(
+            f"item_ids must have shape [{user_items.shape[0]}, m], got {item_ids.shape}"
+        )
+    filters = None if filter_items is None else check_item_ids(filter_items, model.n_items)
+    out = np.zeros(item_ids.shape, dtype=np.float32)
+    for block in row_blocks(*user_items.shape):
+        rows = user_items[block]
+        total = model._score_block(rows)
+        mask_unavailable(total, rows if exclude_seen else None, filters)
+        out[block] = calibrate(model.calibration, percentile_in_row(total, item_ids[block]))
+    return out
+
+
+def calibrate(curve: np.ndarray, percentiles: np.ndarray) -> np.ndarray:
+    """Map score percentiles to the share of held-out liked titles ranked no higher."""
+    percentiles = np.asarray(percentiles, dtype=np.float32)
+    if not len(curve):
+        return percentiles
+    grid = np.linspace(0.0, 1.0, len(curve), dtype=np.float32)
+    return np.interp(percentiles, curve, grid).astype(np.float32)

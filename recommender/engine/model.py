@@ -37,9 +37,8 @@ from recommender.engine.base import (
     Recommender,
     check_features,
     check_fraction,
-    check_item_ids,
-    check_k,
     check_matrix,
+    check_sessions,
     check_vector,
     mask_unavailable,
     normalize_rows,
@@ -47,7 +46,9 @@ from recommender.engine.base import (
     top_k,
 )
 from recommender.engine.explain import (
+    calibrate,
     calibration_curve,
+    confidence_for,
     explain,
     explain_items,
     percentile_in_row,
@@ -66,7 +67,7 @@ from recommender.engine.rerank import (
     rerank_for_diversity,
     session_rerank,
 )
-from recommender.engine.similarity import top_k_similarity
+from recommender.engine.similarity import hybrid_similarity, similar_items, top_k_similarity
 from recommender.engine.tuning import cold_start_prior, confidence_power, tune
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
@@ -267,15 +268,7 @@ class Engine(Recommender):
 
     def item_similarity(self, a_ids: np.ndarray, b_ids: np.ndarray) -> np.ndarray:
         """Hybrid title-title similarity: cosine neighbours (either direction) and content."""
-        a_ids, b_ids = np.asarray(a_ids), np.asarray(b_ids)
-        forward = self.neighbour_matrix[a_ids][:, b_ids].toarray()
-        backward = self.neighbour_matrix[b_ids][:, a_ids].toarray().T
-        collaborative = np.maximum(forward, backward)
-        if self.features is None:
-            return collaborative
-        content = (self.features[a_ids] @ self.features[b_ids].T).toarray()
-        share = self.params["similar_content_share"]
-        return (1 - share) * collaborative + share * content
+        return hybrid_similarity(self, a_ids, b_ids)
 
     def recommend(
         self,
@@ -298,7 +291,7 @@ class Engine(Recommender):
         excluded = self._check_exclusions(exclude_items, user_items.shape[0])
         diversity = self.diversity if diversity is None else check_fraction(diversity, "diversity")
         n = user_items.shape[0]
-        sessions = self._check_sessions(session_items, n)
+        sessions = check_sessions(session_items, n, self.n_items)
         reranked = diversity > 0 or sessions is not None
         pool = max(k, int(self.params["candidate_pool"])) if reranked else k
         ids = np.full((n, k), PAD_ID, dtype=np.int64)
@@ -351,68 +344,18 @@ class Engine(Recommender):
                 one_block(block)
         return ids, scores
 
-    def _check_sessions(self, session_items, n):
-        if session_items is None:
-            return None
-        if len(session_items) != n:
-            raise ValueError(f"session_items has {len(session_items)} entries for {n} profiles")
-        sessions = np.empty(n, dtype=object)
-        for row, recent in enumerate(session_items):
-            sessions[row] = check_item_ids(recent, self.n_items, "session_items")
-        return sessions
-
     def similar_items(self, item_ids, k=10, mode="hybrid"):
         """Titles most like each of ``item_ids``; mode is hybrid, collaborative or content."""
-        self._check_fitted()
-        ids = check_item_ids(item_ids, self.n_items)
-        k = check_k(k)
-        if mode not in ("hybrid", "collaborative", "content"):
-            raise ValueError(f"mode must be hybrid, collaborative or content, got {mode!r}")
-        if mode == "content" and self.features is None:
-            raise ValueError("mode='content' needs item_features at fit time")
-        everything = np.arange(self.n_items)
-        out_ids = np.full((len(ids), k), PAD_ID, dtype=np.int64)
-        out_scores = np.full((len(ids), k), PAD_SCORE, dtype=np.float32)
-        for block in row_blocks(len(ids), self.n_items):
-            chosen = ids[block]
-            if mode == "collaborative":
-                sims = self.neighbour_matrix[chosen].toarray()
-            elif mode == "content":
-                sims = (self.features[chosen] @ self.features.T).toarray()
-            else:
-                sims = self.item_similarity(chosen, everything)
-            sims = sims.astype(np.float32)
-            sims[sims <= 0] = -np.inf  # nothing in common: not similar
-            sims[np.arange(len(chosen)), chosen] = -np.inf
-            out_ids[block], out_scores[block] = top_k(sims, k)
-        return out_ids, out_scores
+        return similar_items(self, item_ids, k, mode)
 
     # ----------------------------------------------------------------- confidence and why
     def confidence_for(self, user_items, item_ids, exclude_seen=True, filter_items=None):
         """Calibrated 0..1 confidence ("NN% match") for ``item_ids[r]`` of each row ``r``."""
-        self._check_fitted()
-        user_items = check_matrix(user_items, "user_items", self.n_items)
-        item_ids = np.asarray(item_ids)
-        if item_ids.ndim != 2 or item_ids.shape[0] != user_items.shape[0]:
-            raise ValueError(
-                f"item_ids must have shape [{user_items.shape[0]}, m], got {item_ids.shape}"
-            )
-        filters = None if filter_items is None else check_item_ids(filter_items, self.n_items)
-        out = np.zeros(item_ids.shape, dtype=np.float32)
-        for block in row_blocks(*user_items.shape):
-            rows = user_items[block]
-            total = self._score_block(rows)
-            mask_unavailable(total, rows if exclude_seen else None, filters)
-            out[block] = self.calibrate(percentile_in_row(total, item_ids[block]))
-        return out
+        return confidence_for(self, user_items, item_ids, exclude_seen, filter_items)
 
     def calibrate(self, percentiles: np.ndarray) -> np.ndarray:
         """Map score percentiles to the share of held-out liked titles ranked no higher."""
-        percentiles = np.asarray(percentiles, dtype=np.float32)
-        if not len(self.calibration):
-            return percentiles
-        grid = np.linspace(0.0, 1.0, len(self.calibration), dtype=np.float32)
-        return np.interp(percentiles, self.calibration, grid).astype(np.float32)
+        return calibrate(self.calibration, percentiles)
 
     def explain(self, user_row, item_id, top=3):
         """Why ``item_id`` scores for ``user_row``; see ``recommender.engine.explain.explain``."""

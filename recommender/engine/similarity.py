@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.engine.base import row_blocks
+from recommender.engine.base import PAD_ID, PAD_SCORE, check_item_ids, check_k, row_blocks, top_k
 
 
 def keep_top_per_row(dense: np.ndarray, neighbours: int) -> sp.csr_matrix:
@@ -86,3 +86,46 @@ def top_k_similarity(
 def top_k_cosine(interactions: sp.csr_matrix, neighbours: int) -> sp.csr_matrix:
     """Plain cosine similarity with ``neighbours`` kept per title (the item-kNN baseline)."""
     return top_k_similarity(interactions, neighbours, alpha=0.5, shrink=0.0)
+
+
+def hybrid_similarity(model, a_ids: np.ndarray, b_ids: np.ndarray) -> np.ndarray:
+    """``model``'s title-title similarity: cosine neighbours (either direction) and content,
+    weighted ``similar_content_share``."""
+    a_ids, b_ids = np.asarray(a_ids), np.asarray(b_ids)
+    forward = model.neighbour_matrix[a_ids][:, b_ids].toarray()
+    backward = model.neighbour_matrix[b_ids][:, a_ids].toarray().T
+    collaborative = np.maximum(forward, backward)
+    if model.features is None:
+        return collaborative
+    content = (model.features[a_ids] @ model.features[b_ids].T).toarray()
+    share = model.params["similar_content_share"]
+    return (1 - share) * collaborative + share * content
+
+
+def similar_items(model, item_ids, k=10, mode="hybrid"):
+    """Titles most like each of ``item_ids`` for a fitted engine; mode is hybrid,
+    collaborative (cosine neighbours) or content. The title itself and titles with nothing in
+    common are left out (padding ``-1``)."""
+    model._check_fitted()
+    ids = check_item_ids(item_ids, model.n_items)
+    k = check_k(k)
+    if mode not in ("hybrid", "collaborative", "content"):
+        raise ValueError(f"mode must be hybrid, collaborative or content, got {mode!r}")
+    if mode == "content" and model.features is None:
+        raise ValueError("mode='content' needs item_features at fit time")
+    everything = np.arange(model.n_items)
+    out_ids = np.full((len(ids), k), PAD_ID, dtype=np.int64)
+    out_scores = np.full((len(ids), k), PAD_SCORE, dtype=np.float32)
+    for block in row_blocks(len(ids), model.n_items):
+        chosen = ids[block]
+        if mode == "collaborative":
+            sims = model.neighbour_matrix[chosen].toarray()
+        elif mode == "content":
+            sims = (model.features[chosen] @ model.features.T).toarray()
+        else:
+            sims = hybrid_similarity(model, chosen, everything)
+        sims = sims.astype(np.float32)
+        sims[sims <= 0] = -np.inf  # nothing in common: not similar
+        sims[np.arange(len(chosen)), chosen] = -np.inf
+        out_ids[block], out_scores[block] = top_k(sims, k)
+    return out_ids, out_scores

@@ -25,6 +25,8 @@ A parameter given to ``Engine`` is used as it is and not searched.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -128,15 +130,27 @@ class _Search:
         self.log: list[tuple[dict, float]] = []
         self.popularity_given = popularity_given
         self.tried: dict[tuple[float, float], float] = {}
-        self._use_power(1.0)
+        self.current_power: float | None = None
 
     def _use_power(self, power: float) -> None:
         """Search on the confidences raised to ``power`` from now on."""
+        if power == self.current_power:
+            return
         self.x = confidence_power(self.raw_x, power)
         self.gram = head_gram(self.x, self.head)
         for fold in self.folds:
             fold.use(self.x, self.gram, self.head, power)
-        self.tried = {}
+        self.tried, self.current_power = {}, power
+
+    def _state(self):
+        """What ``_use_power`` computed, to put back without computing it again."""
+        folds = [(f.x_in, f.rows, f.gram, f.scale) for f in self.folds]
+        return self.x, self.gram, folds, dict(self.tried), self.current_power
+
+    def _restore(self, state) -> None:
+        self.x, self.gram, folds, self.tried, self.current_power = state
+        for fold, values in zip(self.folds, folds, strict=True):
+            fold.x_in, fold.rows, fold.gram, fold.scale = values
 
     def power(self, power, regularization, dropout) -> float:
         """The confidence power: each candidate judged at its best regularisation of the grid.
@@ -150,33 +164,43 @@ class _Search:
         # diag(X'X) under each power, so its best value moves little between powers.
         reg = REGULARIZATION_GRID[1] if regularization is None else regularization
         drop = 0.0 if dropout is None else dropout
-        best, scores = {}, {}
+        best, kept, kept_score = {}, None, 0.0
         for candidate in POWER_GRID:
             self._use_power(candidate)
             best[candidate] = self._score(reg, drop)
             self.log.append(
                 ({"confidence_power": candidate, "regularization": reg}, best[candidate])
             )
-            scores[candidate] = dict(self.tried)
-        chosen = max(POWER_GRID, key=lambda c: best[c])
-        self._use_power(chosen)
-        self.tried = scores[chosen]
-        return chosen
+            if kept is None or best[candidate] > kept_score:
+                # the best so far, kept so that the winner needs no recomputing
+                kept, kept_score = self._state(), best[candidate]
+        self._restore(kept)
+        return kept[-1]
 
     def _score(self, reg: float, drop: float) -> float:
         """Mean nDCG@10 over the folds of the closed form alone (head titles)."""
         if (reg, drop) not in self.tried:
-            total = 0.0
-            for fold in self.folds:
+
+            def one_fold(fold: _Fold) -> float:
                 weights = closed_form_weights(fold.gram, reg * fold.scale, drop)
                 rows = fold.rows[:, self.head]
                 scores = np.asarray(rows @ weights, dtype=np.float32)
                 del weights
                 mask_unavailable(scores, rows, None)
                 relevant = fold.relevant[:, self.head]
-                total += ndcg_sum(scores, relevant, fold.n_relevant) / len(fold.n_relevant)
-            self.tried[(reg, drop)] = total / len(self.folds)
+                return ndcg_sum(scores, relevant, fold.n_relevant) / len(fold.n_relevant)
+
+            self.tried[(reg, drop)] = float(np.mean(self._over_folds(one_fold, self.folds)))
         return self.tried[(reg, drop)]
+
+    def _over_folds(self, function, items) -> list:
+        """``function`` of each fold's item, the folds on up to the engine's threads at once
+        (the closed form's LAPACK and numpy's products release the GIL)."""
+        threads = min(self.engine.n_threads, len(items))
+        if threads < 2:
+            return [function(item) for item in items]
+        with ThreadPoolExecutor(threads) as workers:
+            return list(workers.map(function, items))
 
     def closed_form(self, regularization, dropout):
         tried = self.tried
@@ -234,10 +258,13 @@ class _Search:
             # the whole of it serves every fold and the fitted model.
             self.neighbour_matrix = self.engine._neighbours(self.x)
             shared = sp.csr_matrix(self.neighbour_matrix.T)
-        for fold in self.folds:
-            fold.weights = closed_form_weights(
-                fold.gram, chosen["regularization"] * fold.scale, chosen["dropout"]
-            )
+        regularization, dropout = chosen["regularization"], chosen["dropout"]
+        weights = self._over_folds(
+            lambda fold: closed_form_weights(fold.gram, regularization * fold.scale, dropout),
+            self.folds,
+        )
+        for fold, fold_weights in zip(self.folds, weights, strict=True):
+            fold.weights = fold_weights
             if shared is None:
                 shared_fold = sp.csr_matrix(self.engine._neighbours(fold.x_in).T)
             fold.neighbours_by_source = shared if shared is not None else shared_fold
@@ -249,10 +276,13 @@ class _Search:
 
     def _ndcg_of_blends(self, blends: list[dict], cut=None) -> np.ndarray:
         """Mean over the folds of nDCG@10 of each blend (profiles cut to ``cut`` titles)."""
-        totals = np.zeros(len(blends))
         rng = np.random.default_rng(int(self.engine.params["random_state"]) + 2)
-        for fold in self.folds:
-            rows = fold.rows if cut is None else profiles_cut(fold.rows, cut, rng)
+        cuts = [
+            fold.rows if cut is None else profiles_cut(fold.rows, cut, rng) for fold in self.folds
+        ]
+
+        def one_fold(fold_and_rows) -> np.ndarray:
+            fold, rows = fold_and_rows
             fold_total = np.zeros(len(blends))
             for block in row_blocks(rows.shape[0], self.engine.n_items):
                 part = rows[block]
@@ -269,8 +299,10 @@ class _Search:
                     scores, _ = hybrid_scores(components, weights)
                     mask_unavailable(scores, part, None)
                     fold_total[index] += ndcg_sum(scores, relevant, n_relevant)
-            totals += fold_total / rows.shape[0]
-        return totals / len(self.folds)
+            return fold_total / rows.shape[0]
+
+        totals = self._over_folds(one_fold, list(zip(self.folds, cuts, strict=True)))
+        return np.mean(totals, axis=0)
 
     def blend(self, chosen, fixed):
         self._prepare(chosen)
