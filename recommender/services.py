@@ -292,7 +292,7 @@ def _profile_rails(
                 position=position,
                 title_ids=bundle.title_ids[columns].tolist() if columns else [],
                 scores=[round(float(v), 4) for v in (scores or [])[:KEEP]],
-                confidence=[round(float(c), 3) for c in (conf or [])[:KEEP]],
+                confidence=[None if c is None else round(float(c), 3) for c in (conf or [])[:KEEP]],
                 reasons=[text for text, _ in reasons],
                 reason_title_ids=[named for _, named in reasons],
                 engine_version=version,
@@ -319,7 +319,7 @@ def _profile_rails(
             for column, reason in zip(for_you, reasons, strict=False)
         ]
     confidence, scores = [k[1] for k in keep], [k[2] for k in keep]
-    if any(c is None for c in confidence):  # stored confidence is all or none per rail
+    if all(c is None for c in confidence):  # a cold profile: no "% match" on the rail at all
         confidence = []
     rail(FOR_YOU, "For You", for_you, confidence, reasons, position=20, scores=scores)
     # Because you watched: `because` maps the strongest positives to their similar titles. The

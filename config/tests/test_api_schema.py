@@ -11,7 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -30,7 +32,13 @@ EXAMPLES = int(os.environ.get("SCHEMA_EXAMPLES", "12"))
 def api_world(db):
     cast = cast_make(fans=3)
     token = RefreshToken.for_user(cast.household).access_token
-    return {"cast": cast, "headers": {"Authorization": f"Bearer {token}"}}
+    # The WSGI handler closes the database connection at the end of each request, which on
+    # PostgreSQL would drop the test's transaction; Django's test client stops that the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield {"cast": cast, "headers": {"Authorization": f"Bearer {token}"}}
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _schema():

@@ -85,7 +85,7 @@ def test_env_example_lists_every_variable_the_settings_read():
 
     root = Path(__file__).resolve().parents[2]
     settings_text = (root / "config" / "settings.py").read_text()
-    read = set(re.findall(r'(?:env_\w+|secret_key_from)\("([A-Z_]+)"', settings_text))
+    read = set(re.findall(r"(?:env_\w+|secret_key_from)\([\"']([A-Z_]+)[\"']", settings_text))
     listed = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
     documented = (root / "docs" / "configuration.md").read_text()
     assert read == listed

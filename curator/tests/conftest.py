@@ -3,17 +3,27 @@ the group, a viewer household with an adult and a kids profile, and a small cata
 G, a PG-13 and an R title."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from catalog.tests.factories import GenreFactory, TitleFactory
 from profiles.tests.factories import AccountFactory, KidsProfileFactory, ProfileFactory
 from recommender.tests.conftest import community  # noqa: F401  (30 titles, 24 viewers, a model)
 
 
+def curator_group() -> Group:
+    """The group migration curator/0002 makes; made again here after a live-server test on
+    PostgreSQL has flushed the database (a flush keeps permissions, not groups)."""
+    group, _ = Group.objects.get_or_create(name="curator")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="curator", codename="use_studio")
+    )
+    return group
+
+
 @pytest.fixture
 def curator_user(db):
     user = AccountFactory(email="curator@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="curator"))
+    user.groups.add(curator_group())
     return user
 
 

@@ -2,9 +2,9 @@
 sign-in page), and a preview never opens another household's profile."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from curator.services import collection_save
+from curator.tests.conftest import curator_group
 from profiles.tests.factories import AccountFactory
 from profiles.tests.sessions import login_as
 
@@ -32,7 +32,7 @@ def test_staff_without_the_curator_group_gets_403(client, staff_user, url):
 
 def test_group_member_who_is_not_staff_gets_403(client):
     user = AccountFactory()
-    user.groups.add(Group.objects.get(name="curator"))
+    user.groups.add(curator_group())
     client.force_login(user)
     assert client.get("/curator/").status_code == 403
 

@@ -10,13 +10,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.models import Title
 from curator.experiments import experiment_stop
 from curator.models import Experiment
+from curator.tests.conftest import curator_group
 from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
 from profiles.models import Account
 
@@ -56,7 +56,7 @@ def test_curator_schedules_a_collection_and_a_pin_then_runs_an_experiment(
 ):
     page = browser_page
     curator = Account.objects.create_user(*CURATOR, is_staff=True)
-    curator.groups.add(Group.objects.get(name="curator"))
+    curator.groups.add(curator_group())
     family = list(Title.objects.filter(certification="G").order_by("-popularity")[:3])
     r_title = Title.objects.filter(certification="R").order_by("-popularity").first()
     pinned = Title.objects.filter(certification="PG-13").order_by("popularity").first()

@@ -94,7 +94,7 @@ def test_the_dashboard_shows_stats_and_non_empty_svg_charts(client, household):
     login_as(client, household["adult"])
     content = client.get("/me/").content.decode()
     assert "2</span> titles finished" in content
-    assert content.count("<svg") >= 6 and "<rect" in content
+    assert content.count("<svg class=\"chart-svg\"") >= 6 and "<rect" in content
     assert 'role="img"' in content and "<desc" in content and "Show as a table" in content
     assert "Your tastes are shifting" in content and "Your taste profile" in content
 
@@ -103,7 +103,7 @@ def test_a_new_profile_sees_empty_states_not_charts(client):
     profile = ProfileFactory()
     login_as(client, profile)
     content = client.get("/me/").content.decode()
-    assert "Nothing watched yet" in content and "<svg" not in content
+    assert "Nothing watched yet" in content and "chart-svg" not in content
     assert "No signals yet" in content
 
 
@@ -128,7 +128,7 @@ def test_a_year_in_review_with_ten_titles_shows_its_chart_and_firsts(client):
     finish(profile, titles[4], at=timezone.now())
     login_as(client, profile)
     content = client.get(f"/me/year/{YEAR}/").content.decode()
-    assert "10</span> titles finished" in content and "<svg" in content
+    assert "10</span> titles finished" in content and "chart-svg" in content
     assert "First: <a" in content and "Film 0" in content and "Film 4</a> (2 times)" in content
 
 

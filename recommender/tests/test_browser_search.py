@@ -60,6 +60,8 @@ def test_search_suggests_folds_accents_reads_years_and_keeps_filters(
 
     # Two genres are alternatives, and the page says so; a new query keeps them.
     open_page(page, "/search/?genre=crime&genre=drama&language=en")
+    if not page.locator(".facet-sheet").evaluate("sheet => sheet.open"):
+        page.locator(".facet-sheet > summary").click()  # the filters are a folded sheet on phones
     assert "within a section, any of the values" in page.locator(".facets-rule").inner_text()
     assert page.locator(".facet a[aria-current=true]").count() == 3
     languages = page.locator(".facet").filter(has_text="Language")

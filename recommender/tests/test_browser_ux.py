@@ -95,6 +95,7 @@ def test_home_header_rails_tiles_and_navigation(device_page, demo_site):
 
     if page.device == "phone":
         # A long press (the context menu event) opens another tile's actions.
+        page.wait_for_load_state("networkidle")  # the rails the thumbs up re-rendered are in
         other = page.locator("#rail-for-you .tile[id]").nth(2)
         other.locator(".tile-link").dispatch_event("contextmenu")
         expect(other.locator(".tile-actions")).to_have_css("opacity", "1")

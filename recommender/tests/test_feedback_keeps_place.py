@@ -107,3 +107,17 @@ def test_an_old_form_posting_value_seen_sets_the_flag_and_keeps_love(client, com
     client.post(f"/title/{title.slug}/feedback/", {"value": "seen"}, **HTMX)
     row = Feedback.objects.get(profile=fan, title=title)
     assert (row.value, row.seen) == ("love", True)
+
+
+def test_a_title_liked_while_cold_keeps_its_place_without_taking_the_rails_match(community):
+    """A newcomer's first like is of a tile shown with no match; once the profile has signals
+    the rest of For You shows its match again, and only that tile shows none."""
+    call_command("recompute_recs", verbosity=0)
+    newcomer = ProfileFactory(name="Newcomer")
+    target = for_you(newcomer).tiles[1].title
+    feedback_set(profile=newcomer, title=target, value="love")
+    rail = for_you(newcomer)
+    liked = next(tile for tile in rail.tiles if tile.title == target)
+    assert liked.reason == "You liked this" and liked.match_percent is None
+    others = [tile for tile in rail.tiles if tile.title != target]
+    assert others and all(tile.match_percent is not None for tile in others)

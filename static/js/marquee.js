@@ -49,3 +49,20 @@
   sync();
   phone.addEventListener("change", sync);
 })();
+
+// Badge toasts: each leaves after ten seconds, or at once from its close button.
+(function () {
+  const area = document.getElementById("toasts");
+  if (!area) return;
+  const arm = (toast) => {
+    if (toast.dataset.armed) return;
+    toast.dataset.armed = "1";
+    setTimeout(() => toast.remove(), 10000);
+  };
+  area.querySelectorAll(".toast").forEach(arm);
+  new MutationObserver(() => area.querySelectorAll(".toast").forEach(arm))
+    .observe(area, { childList: true });
+  area.addEventListener("click", (event) => {
+    if (event.target.closest(".toast-close")) event.target.closest(".toast").remove();
+  });
+})();
