@@ -94,7 +94,7 @@ def test_the_dashboard_shows_stats_and_non_empty_svg_charts(client, household):
     login_as(client, household["adult"])
     content = client.get("/me/").content.decode()
     assert "2</span> titles finished" in content
-    assert content.count("<svg class=\"chart-svg\"") >= 6 and "<rect" in content
+    assert content.count('<svg class="chart-svg"') >= 6 and "<rect" in content
     assert 'role="img"' in content and "<desc" in content and "Show as a table" in content
     assert "Your tastes are shifting" in content and "Your taste profile" in content
 
