@@ -65,6 +65,10 @@ def test_home_header_rails_tiles_and_navigation(device_page, demo_site):
 
     # The navigation says where we are; the contrast toggle is there at every size.
     expect(page.locator("nav.main-nav a[aria-current=page]")).to_have_text("Home")
+    width = page.viewport_size["width"]
+    for link in page.locator("nav.main-nav a").all():  # no link cut off or scrolled away
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
     toggle = page.locator("#contrast-toggle")
     expect(toggle).to_be_visible()
     toggle.click()
