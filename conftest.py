@@ -109,20 +109,35 @@ CHROMIUM_ARGS = [
 def _live_server_serial_on_sqlite(request):
     """The live server shares the test's in-memory SQLite connection with every thread it
     starts, and SQLite refuses concurrent use of one connection ("bad parameter or other API
-    misuse" when the browser loads posters and rails at once): there it serves requests one by
-    one. PostgreSQL keeps the threaded server."""
+    misuse" when the browser loads posters and rails at once): there it runs one request at a
+    time. Connections are still accepted on threads, so a connection the browser opens ahead
+    of time and leaves idle cannot stall the server. PostgreSQL keeps the plain threaded
+    server."""
     if not _django_active(request):
         return
-    from django.core.servers.basehttp import WSGIServer
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
     from django.db import connection
     from django.test.testcases import LiveServerThread
 
-    class SerialWSGIServer(WSGIServer):
-        def __init__(self, *args, connections_override=None, **kwargs):
-            super().__init__(*args, **kwargs)
+    class OneRequestAtATimeWSGIServer(ThreadedWSGIServer):
+        def set_app(self, application):
+            lock = threading.Lock()
+
+            def one_at_a_time(environ, start_response):
+                with lock:  # the body is read and the response closed inside the lock too
+                    response = application(environ, start_response)
+                    try:
+                        return [b"".join(response)]
+                    finally:
+                        if hasattr(response, "close"):
+                            response.close()
+
+            super().set_app(one_at_a_time)
 
     if connection.vendor == "sqlite":
-        LiveServerThread.server_class = SerialWSGIServer
+        LiveServerThread.server_class = OneRequestAtATimeWSGIServer
 
 
 @pytest.fixture

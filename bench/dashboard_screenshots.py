@@ -51,7 +51,7 @@ def main() -> None:
 def photograph(base: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
+    from config.tests.browser import sign_in
 
     year = time.gmtime().tm_year
     pages = {
@@ -69,12 +69,7 @@ def photograph(base: str) -> None:
                 base_url=base, viewport={"width": width, "height": height}
             )
             page = context.new_page()
-            page.goto("/")
-            page.fill("input[name=username]", DEMO_EMAIL)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.get_by_role("button", name="Alex").click()
-            page.wait_for_load_state("networkidle")
+            sign_in(page, "Alex")
             page.goto("/me/challenges/")
             join = page.get_by_role("button", name="Join")
             if join.count():

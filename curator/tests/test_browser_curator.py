@@ -2,40 +2,32 @@
 viewer sees both on the home page; the curator starts an experiment and watches its results
 page update (htmx polling) as the viewer browses.
 
-With SCREENSHOTS_DIR set, the pages are also saved there (docs/screenshots was made so)."""
+With MARQUEE_SCREENSHOTS=1 the pages are also saved as docs/screenshots/curator-*.png."""
 
 import os
 from datetime import timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.models import Title
+from config.tests.browser import SCREENSHOTS, sign_in
 from curator.experiments import experiment_stop
 from curator.models import Experiment
 from curator.tests.conftest import curator_group
-from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
 from profiles.models import Account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS_WANTED = os.environ.get("MARQUEE_SCREENSHOTS") == "1"
 CURATOR = ("editor@marquee.local", "curate-all-the-things")
 
 
 def _shot(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOTS_DIR")
-    if folder:
+    if SCREENSHOTS_WANTED:
         page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(Path(folder) / name), full_page=True)
-
-
-def _sign_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def _wait_until(page, condition, seconds: int = 20) -> None:
@@ -62,7 +54,7 @@ def test_curator_schedules_a_collection_and_a_pin_then_runs_an_experiment(
     pinned = Title.objects.filter(certification="PG-13").order_by("popularity").first()
     now = timezone.now()
 
-    _sign_in(page, *CURATOR)
+    sign_in(page, None, *CURATOR)
     page.goto("/curator/")
     page.click("text=New collection")
     form = page.locator("#collections form")
@@ -90,9 +82,7 @@ def test_curator_schedules_a_collection_and_a_pin_then_runs_an_experiment(
                                               viewport={"width": 1280, "height": 900})  # fmt: skip
     home = viewer.new_page()
     home.set_default_timeout(15_000)
-    _sign_in(home, DEMO_EMAIL, DEMO_PASSWORD)
-    home.get_by_role("button", name="Alex").click()
-    home.wait_for_selector(".hero")
+    sign_in(home, "Alex")
     first_rail = home.locator("section.rail").first
     assert "Family movie night" in first_rail.locator("h2").inner_text()
     assert family[0].title in first_rail.inner_text()
@@ -130,7 +120,7 @@ def test_curator_schedules_a_collection_and_a_pin_then_runs_an_experiment(
     page.goto("/curator/audit/")
     _shot(page, "curator-audit.png")
     viewer.close()
-    if os.environ.get("SCREENSHOTS_DIR"):  # a results page with a week of simulated traffic
+    if SCREENSHOTS_WANTED:  # a results page with a week of simulated traffic
         running = Experiment.objects.get(status="running")
         experiment_stop(actor=curator, experiment=running)
         call_command("simulate_experiment", households=600, views=10, treatment_ctr=0.07,

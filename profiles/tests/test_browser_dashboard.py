@@ -4,7 +4,8 @@ a challenge, see the dashboard's charts, move a slider and watch the For You pre
 import pytest
 
 from catalog.models import Kind, Title
-from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
+from config.tests.browser import sign_in
+from profiles.demo_household import DEMO_EMAIL
 from profiles.gamification.challenges import current_week, offers_for
 from profiles.models import Profile
 from profiles.selectors import titles_for_profile
@@ -34,11 +35,7 @@ def preview_titles(page) -> list[str]:
 
 def test_finish_earn_complete_chart_and_tune(browser_page, demo_site):
     page = browser_page
-    page.goto("/")
-    page.fill("input[name=username]", DEMO_EMAIL)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.get_by_role("button", name="Alex").click()
+    sign_in(page, "Alex")
     page.wait_for_selector(".hero")
 
     # Join this week's first challenge from the challenges page.

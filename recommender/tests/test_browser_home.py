@@ -2,18 +2,14 @@
 
 import pytest
 
-from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
+from config.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_thumbs_down_search_and_title_page(browser_page, demo_site):
     page = browser_page
-    page.goto("/")
-    page.fill("input[name=username]", DEMO_EMAIL)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.get_by_role("button", name="Alex").click()
+    sign_in(page, "Alex")
     page.wait_for_selector(".hero")
 
     # Scroll the first rail sideways and reveal the lazily loaded ones further down.

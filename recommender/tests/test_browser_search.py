@@ -7,21 +7,11 @@ import re
 
 import pytest
 
-from config.tests.browser import SCREENSHOTS
-from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
+from config.tests.browser import SCREENSHOTS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
-
-
-def sign_in(page, profile: str):
-    page.goto("/")
-    page.fill("input[name=username]", DEMO_EMAIL)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    with page.expect_navigation(wait_until="commit"):
-        page.get_by_role("button", name=profile).click()
 
 
 def open_page(page, url: str):

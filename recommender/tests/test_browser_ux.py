@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from config.tests import browser
 from config.tests.axe import serious_violations
-from profiles.demo_household import DEMO_EMAIL, DEMO_PASSWORD
+from profiles.demo_household import DEMO_EMAIL
 from profiles.models import Account
 from profiles.tests.factories import ProfileFactory
 
@@ -23,13 +23,8 @@ device_page = browser.device_page  # the fixture, at 1440x900 and 390x844
 screenshot = browser.screenshot
 
 
-def sign_in_as(page, name: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", DEMO_EMAIL)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.get_by_role("button", name=name).click()
-    page.wait_for_load_state("networkidle")
+sign_in_as = browser.sign_in
+long_press = browser.long_press
 
 
 def accessible(page) -> None:
@@ -101,7 +96,7 @@ def test_home_header_rails_tiles_and_navigation(device_page, demo_site):
         # A long press (the context menu event) opens another tile's actions.
         page.wait_for_load_state("networkidle")  # the rails the thumbs up re-rendered are in
         other = page.locator("#rail-for-you .tile[id]").nth(2)
-        other.locator(".tile-link").dispatch_event("contextmenu")
+        long_press(other)
         expect(other.locator(".tile-actions")).to_have_css("opacity", "1")
 
     # Movies and Series are pages with their own rails, and the navigation follows.
