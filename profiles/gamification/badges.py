@@ -164,8 +164,8 @@ def badges_for(profile) -> list[Badge]:
     return [b for b in BADGES if b.audience in ("all", audience)]
 
 
-def facts_for(profile, *, now: datetime | None = None) -> Facts:
-    history = history_for(profile)
+def facts_for(profile, *, now: datetime | None = None, history: History | None = None) -> Facts:
+    history = history or history_for(profile)
     titles = history.finished_titles()
     visible = Title.objects.filter(maturity_level__lte=profile.effective_ceiling)
     directors = {d for t in titles for d in t.directors}
@@ -174,8 +174,13 @@ def facts_for(profile, *, now: datetime | None = None) -> Facts:
         .values("person_id")
         .annotate(films=Count("title_id", distinct=True))
     )
-    votes = sorted(visible.values_list("vote_count", flat=True))
-    median = votes[len(votes) // 2] if votes else 0
+    # The median row's vote count, read by the database (not every visible title's count).
+    count = visible.count()
+    median = (
+        visible.order_by("vote_count").values_list("vote_count", flat=True)[count // 2]
+        if count
+        else 0
+    )
     return Facts(
         history=history,
         titles=titles,

@@ -24,9 +24,9 @@ from profiles.models import (
 from profiles.viewing_history import History, history_for
 
 
-def badges_award(*, profile: Profile) -> list[BadgeAward]:
+def badges_award(*, profile: Profile, history: History | None = None) -> list[BadgeAward]:
     """Award every badge whose rule the profile now meets; returns the new awards only."""
-    facts = facts_for(profile)
+    facts = facts_for(profile, history=history)
     have = set(profile.badges.values_list("badge", flat=True))
     now = timezone.now()
     earned = [

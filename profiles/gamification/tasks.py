@@ -30,8 +30,9 @@ def progress_evaluate(*, profile_ids: list[int]) -> int:
     for profile in Profile.objects.filter(pk__in=profile_ids).select_related("preferences"):
         try:
             with transaction.atomic():
-                badges_award(profile=profile)
-                challenges_evaluate(profile=profile, history=history_for(profile))
+                history = history_for(profile)
+                badges_award(profile=profile, history=history)
+                challenges_evaluate(profile=profile, history=history)
             done += 1
         except Exception:
             log.exception("progress_evaluate: profile %s failed", profile.pk)

@@ -59,6 +59,9 @@ def closed_form_weights(gram: np.ndarray, l2: float, dropout: float = 0.0) -> np
     del factor
     lower = np.tril_indices_from(inverse, -1)
     inverse[lower] = inverse.T[lower]  # spotri fills the upper triangle only
+    # LAPACK answers in Fortran order; P is symmetric, so its transpose is the same matrix in
+    # C order, which `sparse @ B` reads without copying B on every call.
+    inverse = inverse.T
     inverse /= -np.diag(inverse)[None, :].copy()
     inverse[np.diag_indices_from(inverse)] = 0.0
     return inverse

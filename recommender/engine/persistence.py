@@ -53,7 +53,8 @@ def load_engine(cls, path):
         model.diversity = float(arrays["diversity"])
         model.n_items = int(arrays["n_items"])
         model.head = arrays["head"]
-        model.head_weights = arrays["head_weights"]
+        # C order: `sparse @ B` copies a Fortran-ordered B on every call (older artifacts).
+        model.head_weights = np.ascontiguousarray(arrays["head_weights"])
         model.tuned = json.loads(str(arrays["tuned"]))
         model.embedding = arrays["embedding"]
         model.popularity_share = arrays["popularity_share"]
