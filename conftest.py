@@ -69,11 +69,17 @@ def _fast_password_hashing(request):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def artifacts_tmp(settings, tmp_path):
-    """Engine artifacts in a temporary folder, with nothing loaded from an earlier test."""
+@pytest.fixture(autouse=True)
+def artifacts_tmp(request, tmp_path):
+    """Engine artifacts in a temporary folder, with nothing loaded from an earlier test. For
+    every test: none may read (or write) a model that `make run`, a benchmark or another test
+    left in var/artifacts."""
+    if not _django_active(request):
+        yield None
+        return
     from recommender.catalogue_facts import process_caches_clear
 
+    settings = request.getfixturevalue("settings")
     settings.MARQUEE_ARTIFACTS_DIR = tmp_path / "artifacts"
     settings.STORAGES = {
         **settings.STORAGES,

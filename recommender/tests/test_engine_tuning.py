@@ -108,6 +108,7 @@ def test_closed_form_is_ease_and_dropout_shrinks_popular_titles():
     expected = -inverse / np.diag(inverse)
     np.fill_diagonal(expected, 0.0)
     np.testing.assert_allclose(weights, expected, rtol=1e-3, atol=1e-5)
+    assert weights.flags["C_CONTIGUOUS"]  # `sparse @ weights` would copy a Fortran-ordered matrix
     assert np.abs(closed_form_weights(gram, 5.0, 0.5)).sum() < np.abs(weights).sum()
     with pytest.raises(ValueError, match="dropout"):
         closed_form_weights(gram, 5.0, 1.0)
