@@ -5,7 +5,9 @@ What is real: the experiment and its lifecycle (experiment_save, experiment_star
 household's assignment (the salted hash, written down), the event rows the results page reads,
 and the results themselves (curator.results: Wilson intervals, the difference from control,
 the SRM check). What is synthetic: the households, and their clicks, drawn with the variant's
-true CTR. Everything is rolled back at the end unless --keep.
+true CTR. Everything is rolled back at the end unless --keep. A run is repeatable: the seed
+draws the clicks and names the experiment's salt, so on the same database state the same
+households land in the same variants.
 """
 
 from datetime import timedelta
@@ -17,7 +19,7 @@ from django.utils import timezone
 
 from curator.assignment import assignment_get
 from curator.experiments import experiment_save, experiment_start
-from curator.models import ExperimentEvent
+from curator.models import Experiment, ExperimentEvent
 from curator.results import experiment_results
 from profiles.models import Account
 
@@ -65,6 +67,9 @@ class Command(BaseCommand):
                  "popularity_weight": 0.3},
             ],
         )  # fmt: skip
+        # A real experiment's salt is random; a simulation's comes from its seed (repeatable).
+        Experiment.objects.filter(pk=experiment.pk).update(salt=f"simulation-{options['seed']}")
+        experiment.refresh_from_db()
         experiment_start(actor=None, experiment=experiment)
         households = self._households(options["households"], options["seed"])
         start, span = timezone.now(), options["days"] * 86400
