@@ -23,9 +23,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import requests
-from api_clients import households_create, percentile, site_prepare
+from api_clients import percentile, site_prepare
 from benchmarks_doc import section_write
-from harness import gunicorn_serving, manage
+from harness import gunicorn_serving, households_create, manage
 
 KINDS = ["click", "view_detail", "recommendation_click", "search", "watch_progress"]
 
@@ -99,7 +99,9 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (and REDIS_URL).")
     site_prepare(members=100)
-    households = households_create(args.clients, prefix="events")
+    households = households_create(
+        args.clients, email="events{n}@bench.marquee.local", credential="jwt"
+    )
     slugs = titles_visible()
     rng = random.Random(7)
     plans = [[batch_make(slugs, rng) for _ in range(args.batches)] for _ in households]

@@ -26,9 +26,9 @@ import time
 from datetime import UTC, datetime
 
 import requests
-from api_clients import households_create, percentile, site_prepare
+from api_clients import percentile, site_prepare
 from benchmarks_doc import section_write
-from harness import gunicorn_serving, manage
+from harness import gunicorn_serving, households_create, manage
 
 NAMES = ["rails, first read", "rails, kept", "recommendations"]
 
@@ -73,7 +73,9 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL database (and REDIS_URL).")
     if not args.reuse:
         site_prepare(members=100)
-    households = households_create(args.clients, prefix="latency")
+    households = households_create(
+        args.clients, email="latency{n}@bench.marquee.local", credential="jwt"
+    )
     summary = "not run (--reuse: the previous run's rails)"
     if not args.reuse:
         summary = manage("recompute_recs", "-v0").strip().rstrip(".")  # their rails too

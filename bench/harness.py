@@ -1,6 +1,8 @@
-"""What the page benchmarks share: running manage.py against the configured database, and a
-free loopback port for the server under test."""
+"""What the benchmarks share: running manage.py against the configured database, the bench
+households, a free loopback port, and the servers under test (gunicorn, Redis, a Celery
+worker)."""
 
+import json
 import os
 import signal
 import socket
@@ -26,6 +28,57 @@ def manage(*args: str) -> str:
     if result.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
     return result.stdout
+
+
+def households_create(count: int, *, email: str, credential: str) -> list[dict]:
+    """`count` households, the n-th with the e-mail `email.format(n=n)` and one adult profile
+    that holds a synthetic member's ratings and has finished onboarding; made once, reused by
+    later runs. Each comes with its profile id and what a returning client arrives with:
+    `credential="jwt"`, an access token (`access`); `"session"`, a signed-in session with the
+    profile chosen (`session`), as a viewer's cookie holds for weeks. Neither signs in with a
+    password: the benchmarks measure the site, not password hashing."""
+    if credential not in ("jwt", "session"):
+        raise ValueError(f"credential must be 'jwt' or 'session', got {credential!r}")
+    code = f"""
+import json
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.utils import timezone
+from rest_framework_simplejwt.tokens import RefreshToken
+from profiles.access import SESSION_KEY as PROFILE_KEY
+from profiles.models import Account, Profile, Rating
+from profiles.services import profile_create
+members = list(Profile.objects.filter(household__is_synthetic=True).order_by("pk"))
+out = []
+for n in range({count}):
+    email = {email!r}.format(n=n)
+    account = Account.objects.filter(email=email).first()
+    if account is None:
+        account = Account.objects.create_user(email=email, password=None)
+        profile = profile_create(household=account, name=f"Viewer {{n}}")
+        source = members[n % len(members)]
+        Rating.objects.bulk_create(
+            Rating(profile=profile, title_id=r.title_id, value=r.value, created_at=r.created_at)
+            for r in source.ratings.all()
+        )
+        Profile.objects.filter(pk=profile.pk).update(onboarding_step=4, onboarded_at=timezone.now())
+    profile = account.profiles.order_by("pk").first()
+    row = {{"profile_id": profile.pk}}
+    if {credential!r} == "jwt":
+        row["access"] = str(RefreshToken.for_user(account).access_token)
+    else:
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
+        session[SESSION_KEY] = str(account.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = account.get_session_auth_hash()
+        session[PROFILE_KEY] = profile.pk
+        session.create()
+        row["session"] = session.session_key
+    out.append(row)
+print(json.dumps(out))
+"""
+    return json.loads(manage("shell", "-c", code).strip().splitlines()[-1])
 
 
 def free_port() -> int:

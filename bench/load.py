@@ -34,56 +34,13 @@ from harness import (
     ROOT,
     celery_worker,
     gunicorn_serving,
+    households_create,
     manage,
     redis_serving,
 )
 
-PASSWORD = "load-password-123"
 ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my list add",
              "rating"]  # fmt: skip
-
-
-def viewers_create(count: int) -> list[dict]:
-    """`count` households, each with one adult profile holding a MovieLens member's ratings,
-    and a signed-in session that has chosen that profile (as a returning viewer's cookie
-    holds: viewers stay signed in for weeks, so the run does not hash a password per viewer)."""
-    code = f"""
-import json
-from importlib import import_module
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.hashers import make_password
-from django.utils import timezone
-from profiles.access import SESSION_KEY as PROFILE_KEY
-from profiles.models import Account, Profile, Rating
-from profiles.services import profile_create
-members = list(Profile.objects.filter(movielens_user_id__isnull=False).order_by("pk"))
-password = make_password({PASSWORD!r})
-out = []
-for n in range({count}):
-    email = f"viewer{{n}}@load.marquee.local"
-    account = Account.objects.filter(email=email).first()
-    if account is None:
-        account = Account.objects.create(email=email, password=password)
-        profile = profile_create(household=account, name=f"Viewer {{n}}")
-        source = members[n % len(members)]
-        Rating.objects.bulk_create(
-            Rating(profile=profile, title_id=r.title_id, value=r.value, created_at=r.created_at)
-            for r in source.ratings.all()
-        )
-        Profile.objects.filter(pk=profile.pk).update(onboarding_step=4, onboarded_at=timezone.now())
-    profile = account.profiles.order_by("pk").first()
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(account.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = account.get_session_auth_hash()
-    session[PROFILE_KEY] = profile.pk
-    session.create()
-    out.append({{"email": email, "password": {PASSWORD!r}, "profile_id": profile.pk,
-                 "session": session.session_key}})
-print(json.dumps(out))
-"""
-    return json.loads(manage("shell", "-c", code).strip().splitlines()[-1])
 
 
 def locust(base: str, user_class: str, users: int, seconds: int, env: dict) -> list[dict]:
@@ -175,7 +132,11 @@ def main() -> None:
         sys.exit(f"no MovieLens data at {args.data}")
     manage("migrate", "--noinput")
     manage("import_movielens", str(args.data), "--skip-bad", "-v0")
-    viewers = viewers_create(max(args.viewers))
+    # One household per viewer, each a returning viewer with a signed-in session (no password
+    # hashing per viewer: that is not what a viewer's click costs).
+    viewers = households_create(
+        max(args.viewers), email="viewer{n}@load.marquee.local", credential="session"
+    )
     summary = manage("recompute_recs", "-v0").strip().rstrip(".")
     print(summary, flush=True)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
