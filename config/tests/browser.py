@@ -15,6 +15,7 @@ DEVICES = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
 }
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS_WANTED = os.environ.get("MARQUEE_SCREENSHOTS") == "1"
 
 
 @pytest.fixture(params=list(DEVICES))
@@ -32,7 +33,7 @@ def device_page(request, browser_page, live_server):
 
 
 def screenshot(page, name: str) -> None:
-    if os.environ.get("MARQUEE_SCREENSHOTS") == "1":
+    if SCREENSHOTS_WANTED:
         page.screenshot(path=SCREENSHOTS / f"{name}-{page.device}.png")
 
 

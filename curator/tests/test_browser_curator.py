@@ -4,7 +4,6 @@ page update (htmx polling) as the viewer browses.
 
 With MARQUEE_SCREENSHOTS=1 the pages are also saved as docs/screenshots/curator-*.png."""
 
-import os
 from datetime import timedelta
 from io import StringIO
 
@@ -13,14 +12,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalog.models import Title
-from config.tests.browser import SCREENSHOTS, sign_in
+from config.tests.browser import SCREENSHOTS, SCREENSHOTS_WANTED, sign_in
 from curator.experiments import experiment_stop
 from curator.models import Experiment
 from curator.tests.conftest import curator_group
 from profiles.models import Account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS_WANTED = os.environ.get("MARQUEE_SCREENSHOTS") == "1"
 CURATOR = ("editor@marquee.local", "curate-all-the-things")
 
 

@@ -2,12 +2,11 @@
 kids profile's ceiling), accents, years, word order, filters kept across queries, facets that
 say how they combine. With MARQUEE_SCREENSHOTS=1 it writes docs/screenshots/search-*.png."""
 
-import os
 import re
 
 import pytest
 
-from config.tests.browser import SCREENSHOTS, sign_in
+from config.tests.browser import SCREENSHOTS, SCREENSHOTS_WANTED, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +39,7 @@ def test_search_suggests_folds_accents_reads_years_and_keeps_filters(
     assert "Léon: The Professional" in suggested.first.inner_text()
     box = page.locator("#search-suggestions ul").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[width][0]
-    if os.environ.get("MARQUEE_SCREENSHOTS") == "1":
+    if SCREENSHOTS_WANTED:
         page.screenshot(path=SCREENSHOTS / f"search-{width}.png")
 
     # A year is a filter; words in any order.
