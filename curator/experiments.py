@@ -41,9 +41,10 @@ def _variants_set(experiment: Experiment, variants: list[dict]) -> None:
 
 def experiment_save(
     *, actor, experiment: Experiment | None = None, name: str, rail_keys: list[str],
-    variants: list[dict],
+    variants: list[dict], salt: str | None = None,
 ) -> Experiment:  # fmt: skip
-    """Create a draft, or change one; a started experiment's settings are locked."""
+    """Create a draft, or change one; a started experiment's settings are locked. A new
+    experiment's salt is random unless `salt` is given (a simulation's, from its seed)."""
     with transaction.atomic():
         if experiment is not None:
             experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
@@ -51,7 +52,7 @@ def experiment_save(
                 raise ExperimentRefused(f"{experiment.name} has started: its settings are locked.")
         created = experiment is None
         before = None if created else _snapshot(experiment)
-        experiment = experiment or Experiment(salt=secrets.token_hex(8))
+        experiment = experiment or Experiment(salt=salt or secrets.token_hex(8))
         experiment.name, experiment.rail_keys = name, list(rail_keys)
         experiment.offline_report = {}  # a replay describes the settings it ran on
         experiment.save()

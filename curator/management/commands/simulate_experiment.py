@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from curator.assignment import assignment_get
 from curator.experiments import experiment_save, experiment_start
-from curator.models import Experiment, ExperimentEvent
+from curator.models import ExperimentEvent
 from curator.results import experiment_results
 from profiles.models import Account
 
@@ -66,10 +66,8 @@ class Command(BaseCommand):
                 {"name": "treatment", "is_control": False, "weight": 50, "algorithm": "engine",
                  "popularity_weight": 0.3},
             ],
+            salt=f"simulation-{options['seed']}",  # a real experiment's is random
         )  # fmt: skip
-        # A real experiment's salt is random; a simulation's comes from its seed (repeatable).
-        Experiment.objects.filter(pk=experiment.pk).update(salt=f"simulation-{options['seed']}")
-        experiment.refresh_from_db()
         experiment_start(actor=None, experiment=experiment)
         households = self._households(options["households"], options["seed"])
         start, span = timezone.now(), options["days"] * 86400
