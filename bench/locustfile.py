@@ -10,20 +10,17 @@ import itertools
 import json
 import os
 import random
-import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 from locust import HttpUser, between, task
+from mix import LAZY_RAIL, TITLE_LINK, WORDS
 
 _viewers_file = os.environ.get("MARQUEE_LOAD_VIEWERS")
 _viewers = json.loads(Path(_viewers_file).read_text()) if _viewers_file else []
 _next_viewer = itertools.count()
 _lock = threading.Lock()
-LAZY_RAIL = re.compile(r'hx-get="(/rails/[-\w]+/)"')
-TITLE_LINK = re.compile(r'href="/title/([-\w]+)/')
-WORDS = ["love", "night", "war", "star", "girl", "man", "city", "dead", "life", "story", "king"]
 
 
 class Viewer(HttpUser):

@@ -16,19 +16,16 @@ import cProfile
 import os
 import pstats
 import random
-import re
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from mix import LAZY_RAIL, TITLE_LINK, WORDS
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-LAZY_RAIL = re.compile(r'hx-get="(/rails/[-\w]+/)"')
-TITLE_LINK = re.compile(r'href="/title/([-\w]+)/')
-WORDS = ["love", "night", "war", "star", "girl", "man", "city", "dead", "life", "story", "king"]
 
 
 def main() -> None:
