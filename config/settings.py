@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its tasks run after everything else has answered (config/task_queue.py).
+    "config.task_queue.TasksAfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -262,20 +264,20 @@ else:
 
 # Background work (django.tasks): re-scoring after a signal, the nightly fan-out, the TMDB
 # sync. By default each task runs in the process that enqueues it, after its transaction
-# commits (no extra service). TASKS_BACKEND=celery sends them to Celery workers over a Redis
+# commits (no extra service); a "background" task enqueued by a request (a re-score) runs there
+# after the response has been sent. TASKS_BACKEND=celery sends them to Celery workers over a Redis
 # broker (`celery -A config worker`; config/celery.py, config/task_queue.py).
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", ("immediate", "celery"))
 if TASKS_BACKEND == "celery":
     CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss")) or REDIS_URL
     if not CELERY_BROKER_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=celery needs CELERY_BROKER_URL or REDIS_URL.")
-    TASKS = {
-        "default": {
-            "BACKEND": "config.task_queue.CeleryBackend",
-            # After failing to reach the broker, how long a process runs tasks itself.
-            "OPTIONS": {"BROKER_DOWN_SECONDS": env_int("REDIS_BREAKER_SECONDS", 5, minimum=1)},
-        }
+    _celery = {
+        "BACKEND": "config.task_queue.CeleryBackend",
+        # After failing to reach the broker, how long a process runs tasks itself.
+        "OPTIONS": {"BROKER_DOWN_SECONDS": env_int("REDIS_BREAKER_SECONDS", 5, minimum=1)},
     }
+    TASKS = {"default": _celery, "background": _celery}
     CELERY_TASK_DEFAULT_QUEUE = "default"  # django.tasks' queue name; the worker consumes it
     CELERY_TASK_SERIALIZER = "json"
     CELERY_ACCEPT_CONTENT = ["json"]
@@ -297,7 +299,12 @@ if TASKS_BACKEND == "celery":
     }
     CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below configures the worker's too
 else:
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        # Work whose result the response does not show (a signal's re-score): after the
+        # response is sent, in the same process (config/task_queue.py).
+        "background": {"BACKEND": "config.task_queue.AfterResponseBackend"},
+    }
 TMDB_API_KEY = env_str("TMDB_API_KEY")
 # TMDB is optional: nothing calls it without a key, and pages never call it at request time.
 TMDB_BASE_URL = (

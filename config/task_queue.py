@@ -1,4 +1,13 @@
-"""A django.tasks backend that runs tasks on Celery workers over the Redis broker.
+"""The project's django.tasks backends: Celery workers over the Redis broker, and, without
+Celery, in-process after the response.
+
+`AfterResponseBackend` (the "background" alias when TASKS_BACKEND=immediate) runs a task in this
+process, as Django's immediate backend does, except that a task enqueued while a request is
+being answered waits until that response has been sent: `TasksAfterResponseMiddleware` runs it
+when the server closes the response. The viewer gets the answer without waiting for the work
+(a signal's re-score); the worker process does it before taking the next request.
+
+The Celery backend:
 
 Selected by TASKS_BACKEND=celery (config/settings.py). `enqueue` publishes one generic Celery
 message naming the task by its module path with its JSON arguments; the worker
@@ -12,19 +21,21 @@ a lost re-score or a 500.
 """
 
 import logging
+from contextvars import ContextVar
+from functools import partial
 
 from django.tasks import TaskResult, TaskResultStatus
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.backends.immediate import ImmediateBackend
 from django.tasks.signals import task_enqueued
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.json import normalize_json
 
 from config.breaker import Breaker
 
-_breaker = Breaker(
-    "task broker unreachable (%s); running tasks in-process for %s s", logging.getLogger(__name__)
-)
+log = logging.getLogger(__name__)
+_breaker = Breaker("task broker unreachable (%s); running tasks in-process for %s s", log)
 
 
 class CeleryBackend(BaseTaskBackend):
@@ -55,13 +66,67 @@ class CeleryBackend(BaseTaskBackend):
                 raise
             _breaker.trip(error, self.options.get("BROKER_DOWN_SECONDS", 5))
             return self._inline.enqueue(task, args, kwargs)
-        result = TaskResult(
-            task=task, id=sent.id, status=TaskResultStatus.READY, enqueued_at=timezone.now(),
-            started_at=None, last_attempted_at=None, finished_at=None, args=args,
-            kwargs=kwargs, backend=self.alias, errors=[], worker_ids=[],
-        )  # fmt: skip
+        result = _result_ready(task, sent.id, args, kwargs, self.alias, enqueued=True)
         task_enqueued.send(type(self), task_result=result)
         return result
+
+
+def _result_ready(task, result_id, args, kwargs, alias, *, enqueued: bool) -> TaskResult:
+    return TaskResult(
+        task=task, id=result_id, status=TaskResultStatus.READY,
+        enqueued_at=timezone.now() if enqueued else None, started_at=None,
+        last_attempted_at=None, finished_at=None, args=args, kwargs=kwargs, backend=alias,
+        errors=[], worker_ids=[],
+    )  # fmt: skip
+
+
+# The tasks enqueued while this request is answered, or None outside a request.
+_after_response: ContextVar[list | None] = ContextVar("tasks_after_response", default=None)
+
+
+class AfterResponseBackend(ImmediateBackend):
+    """In this process, after the response of the request that enqueued the task (module doc);
+    at once outside a request (commands, the shell, a Celery-less worker)."""
+
+    def enqueue(self, task, args, kwargs):
+        pending = _after_response.get()
+        if pending is None:
+            return super().enqueue(task, args, kwargs)
+        self.validate_task(task)
+        result_id = get_random_string(32)
+        result = _result_ready(task, result_id, args, kwargs, self.alias, enqueued=False)
+        pending.append((self, result))
+        return result
+
+
+class TasksAfterResponseMiddleware:
+    """Collects the tasks an `AfterResponseBackend` is given during the request and runs them
+    when the server closes the response, after sending it (before `request_finished`, so the
+    request's database connection is still the one they use). Each task's failure is kept in
+    its result and logged, as the immediate backend keeps it; it never reaches the viewer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pending: list = []
+        token = _after_response.set(pending)
+        try:
+            response = self.get_response(request)
+        finally:
+            _after_response.reset(token)
+        if pending:
+            # Django's own hook for work at close (FileResponse closes its file there).
+            response._resource_closers.append(partial(_tasks_run, pending))
+        return response
+
+
+def _tasks_run(pending: list) -> None:
+    for backend, result in pending:
+        backend._execute_task(result)
+        if result.errors:
+            log.error("task %s failed after the response:\n%s", result.task.module_path,
+                      result.errors[-1].traceback)  # fmt: skip
 
 
 def broker_breaker_reset() -> None:

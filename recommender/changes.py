@@ -7,7 +7,8 @@ recompute, and later curator pins, collections and experiments. Nothing else inv
 anything; docs/rails.md lists the writers.
 
 On commit it (1) re-scores the profiles' stored rails when their taste changed, as a task
-(`rails_rescore`: in-process by default, on a worker with a queue backend), and (2) bumps their
+(`rails_rescore`: by default in-process after the response has been sent, so the signal's
+answer shows the instant patch; on a worker with a queue backend), and (2) bumps their
 rails versions, so that the next page renders from the new data. Before the commit nothing
 happens: a reader in between renders the old data under the old version, which the bump retires.
 """
@@ -44,7 +45,7 @@ def catalogue_changed(sender, *, title_ids=None, **kwargs) -> None:
     rails_changed(everyone=True)
 
 
-@task
+@task(backend="background")  # after the response when a request enqueues it
 def rails_rescore(*, profile_ids: list[int]) -> int:
     """Recompute these profiles' stored rails from their current signals; returns how many.
     A profile that fails is logged and skipped (its old rails stay)."""
