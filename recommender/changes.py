@@ -17,7 +17,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.tasks import task
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task
 
 from profiles.models import Profile
 from recommender.services import recommendations_refresh
@@ -27,14 +27,25 @@ log = logging.getLogger(__name__)
 
 
 def rails_changed(
-    *, profiles: Iterable[int] = (), everyone: bool = False, rescore: bool = False
+    *,
+    profiles: Iterable[int] = (),
+    everyone: bool = False,
+    rescore: bool = False,
+    answer_shows_rescore: bool = False,
 ) -> None:
-    """What these profiles (or everyone) see has changed; `rescore` when their taste did."""
+    """What these profiles (or everyone) see has changed; `rescore` when their taste did.
+
+    A request's re-score runs after its response by default (the answer shows the instant
+    patch); `answer_shows_rescore` runs it first, for an answer made of the new rails
+    (onboarding's first home page, a preferences preview). With Celery both go to a worker."""
     profile_ids = sorted({int(pk) for pk in profiles})
 
     def apply() -> None:
         if rescore and profile_ids:
-            rails_rescore.enqueue(profile_ids=profile_ids)
+            task = rails_rescore
+            if answer_shows_rescore:
+                task = rails_rescore.using(backend=DEFAULT_TASK_BACKEND_ALIAS)
+            task.enqueue(profile_ids=profile_ids)
         versions_bump(profile_ids, everyone=everyone)
 
     transaction.on_commit(apply)

@@ -14,6 +14,7 @@ from profiles.models import Feedback
 from profiles.tests.factories import ProfileFactory
 from profiles.tests.sessions import login_as
 from profiles.views import signals
+from recommender.changes import rails_changed
 from recommender.models import CachedRecommendations
 
 # Closing a response sends request_finished, whose receivers touch the database connection.
@@ -103,3 +104,22 @@ def test_a_thumbs_up_answers_before_the_rescore_which_then_replaces_the_rails(cl
     assert before and during_answer == [before]  # not re-scored while answering
     after = _stored(profile)
     assert after and not after & before  # stored again once the response was closed
+
+
+def test_a_rescore_the_answer_shows_runs_before_the_response(client):
+    """Onboarding's finish and a preferences preview answer with the new rails."""
+    profile = ProfileFactory()
+    login_as(client, profile)
+    TitleFactory.create_batch(5)
+    assert client.get("/").status_code == 200
+    before = _stored(profile)
+    during_answer = []
+
+    def view(request):
+        rails_changed(profiles=[profile.pk], rescore=True, answer_shows_rescore=True)
+        during_answer.append(_stored(profile))
+        return HttpResponse("ok")
+
+    response = TasksAfterResponseMiddleware(view)(RequestFactory().get("/"))
+    assert during_answer[0] and not during_answer[0] & before  # re-scored before answering
+    response.close()

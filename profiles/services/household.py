@@ -239,5 +239,6 @@ def preferences_update(
     if novelty is not None:
         preferences.novelty = _check_weight(novelty, low=0, high=1, what="Novelty")
     preferences.save()
-    rails_changed(profiles=[profile.pk], rescore=True)  # the ranking reads the preferences
+    # The ranking reads the preferences; the dashboard's answer previews the new For You.
+    rails_changed(profiles=[profile.pk], rescore=True, answer_shows_rescore=True)
     return preferences

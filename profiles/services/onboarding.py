@@ -74,7 +74,7 @@ def onboarding_finish(*, profile: Profile) -> None:
     profile.onboarded_at = timezone.now()
     profile.onboarding_skipped = False
     profile.save(update_fields=["onboarding_step", "onboarded_at", "onboarding_skipped"])
-    rails_changed(profiles=[profile.pk], rescore=True)
+    rails_changed(profiles=[profile.pk], rescore=True, answer_shows_rescore=True)
 
 
 def onboarding_skip(*, profile: Profile) -> None:
