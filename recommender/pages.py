@@ -8,6 +8,8 @@ read checks them against its ceiling again, so a certification raised behind the
 cached HTML holds a placeholder that each response fills in.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
@@ -15,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog.models import MAX_MATURITY, Title
+from catalog.selectors import title_detail
 from curator.assignment import variant_label_for
 from curator.rails import curation_applied
 from curator.selectors import curation_for, schedule_epoch
@@ -138,6 +141,26 @@ def _shows_hidden(title_ids: list[int], ceiling: int) -> bool:
     if ceiling >= MAX_MATURITY or not title_ids:
         return False
     return Title.objects.filter(pk__in=title_ids, maturity_level__gt=ceiling).exists()
+
+
+def title_for_page(profile: Profile, slug: str) -> Title | None:
+    """The title page's title with its genres, keywords and credits; None when there is no
+    such title or it is above the profile's ceiling. Its facts do not depend on who looks, so
+    one read serves every profile under everyone's rails version, which a change of a title
+    moves (through `rails_changed`); a profile that may not see everything has the ceiling
+    checked against the database, as every cached read here has."""
+    _, everyone = versions_read(profile)
+    key = f"titlepage:{everyone}:{hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()}"
+    item = cache.get(key)
+    if item is None:
+        item = title_detail(slug=slug)
+        if item is None:
+            return None
+        cache.set(key, item, HTML_SECONDS)
+    ceiling = profile.effective_ceiling
+    if item.maturity_level > ceiling or _shows_hidden([item.pk], ceiling):
+        return None
+    return item
 
 
 def title_carousels_html(request, title: Title) -> str:

@@ -3,9 +3,12 @@ import re
 import pytest
 from django.core.management import call_command
 
+from catalog.models import Title
+from catalog.services import titles_update
 from catalog.tests.factories import CreditFactory, PersonFactory, TitleFactory
 from profiles.tests.factories import KidsProfileFactory, ProfileFactory
 from profiles.tests.sessions import login_as
+from recommender.pages import title_for_page
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +105,27 @@ def test_the_explanation_follows_each_new_signal(community):
     newcomer.refresh_from_db()
     explanation = title_explanation(profile=newcomer, title=scifi[1])
     assert explanation is not None and explanation.confidence > 0
+
+
+def test_a_title_read_once_serves_every_profile_until_the_title_changes(
+    client, django_assert_num_queries
+):
+    title = TitleFactory(title="Heat", year=1995, certification="R")
+    first, second = ProfileFactory(), ProfileFactory()
+    login_as(client, first)
+    client.get(title.get_absolute_url())
+    login_as(client, second)
+    with django_assert_num_queries(0):  # the facts, genres, keywords and credits are shared
+        assert title_for_page(second, title.slug).pk == title.pk
+    titles_update(title_ids=[title.pk], title="Heat (director's cut)")
+    assert b"Heat (director&#x27;s cut)" in client.get(title.get_absolute_url()).content
+
+
+def test_a_shared_title_read_is_checked_against_a_kids_ceiling_again(client):
+    """A certification raised behind the pipeline's back (a raw update) never reaches a kid."""
+    title = TitleFactory(title="Family Trip", certification="PG")
+    kid = KidsProfileFactory()
+    login_as(client, kid)
+    assert client.get(title.get_absolute_url()).status_code == 200  # now cached
+    Title.objects.filter(pk=title.pk).update(certification="R")  # no rails_changed
+    assert client.get(title.get_absolute_url()).status_code == 404

@@ -3,14 +3,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from catalog.forms import form_rejected
-from catalog.selectors import title_detail
 from curator.experiments import click_record
 from profiles.decorators import profile_required
 from profiles.models import Interaction
 from profiles.selectors import title_state
 from profiles.services import interaction_record
 from recommender.forms import TitleVisitForm
-from recommender.pages import title_carousels_html
+from recommender.pages import title_carousels_html, title_for_page
 from recommender.similar import title_explanation
 from recommender.versions import versions_read
 
@@ -18,9 +17,9 @@ from recommender.versions import versions_read
 @require_GET
 @profile_required
 def title(request, slug: str):
-    item = title_detail(slug=slug)
+    item = title_for_page(request.profile, slug)
     # Missing and above the ceiling are one answer, so a URL cannot tell whether a title exists.
-    if item is None or item.maturity_level > request.profile.effective_ceiling:
+    if item is None:
         raise Http404("Not available.")
     form = TitleVisitForm(request.GET)
     if not form.is_valid():
