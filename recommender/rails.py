@@ -7,6 +7,7 @@ not interested) here, whatever the stored rows say.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -38,11 +39,12 @@ class Tile:
     def match_percent(self) -> int | None:
         return None if self.confidence is None else round(100 * self.confidence)
 
-    @property
+    # Each is drawn twice per tile (a form's action and its hx-post).
+    @cached_property
     def feedback_url(self) -> str:
         return slug_url("signals:feedback", self.title.slug)
 
-    @property
+    @cached_property
     def my_list_url(self) -> str:
         return slug_url("signals:my_list_toggle", self.title.slug)
 
