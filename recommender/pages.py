@@ -13,7 +13,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from catalog.models import MAX_MATURITY, Title
@@ -109,11 +109,43 @@ def cached_render(request, part: str, template: str, context_for, *, page_path: 
     def build():
         context, titles = context_for()
         context |= {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
+        rails = context.get("rails") or ([context["rail"]] if context.get("rail") else [])
+        tiles_draw(request.profile, rails, page_path=page_path, kind=context.get("kind", ""))
         html = render_to_string(template, context)
         return html, titles, bool(html.strip())  # nothing is stored for a missing rail
 
     html = profile_cached(request.profile, f"railshtml:{part}:{page_path}", build)
     return with_csrf_token(request, html)
+
+
+def tiles_draw(profile: Profile, rails: list[Rail], *, page_path: str, kind: str = "") -> None:
+    """Draw the rails' tiles into `rail.tiles_html`, each tile shared by every profile and page
+    that shows it alike. A tile's HTML depends only on its rail, its title's facts (everyone's
+    rails version, which a title's change moves), its match, progress and badges, and where its
+    forms post back, so it is kept under those: one cache read for a page, the misses drawn and
+    kept. Which titles a profile may see is decided before, by the rails' assembly; the CSRF
+    token is the placeholder each response fills in."""
+    _, everyone = versions_read(profile)
+    context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path, "kind": kind}
+    keys = {}
+    for rail in rails:
+        for tile in rail.tiles:
+            parts = (rail.key, tile.title.pk, tile.match_percent, tile.progress, tile.badges,
+                     kind, page_path)  # fmt: skip
+            digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+            keys[(rail.key, tile.title.pk)] = (f"tilehtml:{everyone}:{digest}", rail, tile)
+    if not keys:
+        return
+    found = cache.get_many([key for key, _, _ in keys.values()])
+    drawn = {}
+    template = get_template("components/tile.html")
+    for key, rail, tile in keys.values():
+        if key not in found:
+            found[key] = drawn[key] = template.render(context | {"rail": rail, "tile": tile})
+    if drawn:
+        cache.set_many(drawn, HTML_SECONDS)
+    for rail in rails:
+        rail.tiles_html = "".join(found[keys[(rail.key, t.title.pk)][0]] for t in rail.tiles)
 
 
 def profile_cached(profile: Profile, part: str, build):

@@ -58,6 +58,7 @@ class Rail:
     has_page: bool = True  # home rails have their own page at /rails/<key>/
     named_ids: set[int] = field(default_factory=set)  # titles its heading or reasons name
     description: str = ""  # a curator collection's
+    tiles_html: str = ""  # its tiles already drawn (recommender.pages.tiles_draw), or drawn here
 
 
 ROW_FIELDS = (

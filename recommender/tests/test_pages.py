@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from catalog.services import titles_update
 from profiles.tests.sessions import login_as
 from recommender.pages import CSRF_PLACEHOLDER, page_rails
 
@@ -49,3 +50,33 @@ def test_each_response_gets_a_valid_csrf_token_not_a_cached_one(client, communit
         f"/title/{title.slug}/my-list/", {"action": "add", "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
+
+
+def _tiles_drawn(response) -> int:
+    return sum(t.name == "components/tile.html" for t in response.templates)
+
+
+def test_a_tile_is_drawn_once_for_every_profile_that_shows_it_alike(client, community):
+    call_command("recompute_recs", verbosity=0)
+    first, second = community["viewers"][0], community["viewers"][1]
+    login_as(client, first)
+    page = client.get("/")
+    assert _tiles_drawn(page) > 0
+    trending = next(r for r in page_rails(first)[1] if r.key == "trending")
+    login_as(client, second)
+    page = client.get("/")
+    drawn = _tiles_drawn(page)
+    tiles = page.content.decode().count('<li class="tile"')
+    assert drawn < tiles  # the tiles the first profile's page drew alike were not drawn again
+    assert CSRF_PLACEHOLDER not in page.content.decode()
+    assert f'id="tile-trending-{trending.tiles[0].title.pk}"' in page.content.decode()
+
+
+def test_a_title_change_draws_its_tiles_again(client, community):
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][0]
+    login_as(client, fan)
+    client.get("/")
+    shown = page_rails(fan)[1][0].tiles[0].title
+    titles_update(title_ids=[shown.pk], title="A New Name For It")
+    assert "A New Name For It" in client.get("/").content.decode()
