@@ -136,7 +136,8 @@ def tiles_draw(profile: Profile, rails: list[Rail], *, page_path: str, kind: str
             keys[(rail.key, tile.title.pk)] = (f"tilehtml:{everyone}:{digest}", rail, tile)
     if not keys:
         return
-    found = cache.get_many([key for key, _, _ in keys.values()])
+    # A copy: with Redis down, django-redis answers every get_many with one shared {}.
+    found = dict(cache.get_many([key for key, _, _ in keys.values()]))
     drawn = {}
     template = get_template("components/tile.html")
     for key, rail, tile in keys.values():
