@@ -146,6 +146,22 @@ def _live_server_serial_on_sqlite(request):
         LiveServerThread.server_class = OneRequestAtATimeWSGIServer
 
 
+@pytest.fixture(autouse=True)
+def _after_response_tasks_done(request):
+    """A live-server test's client has its answer before the server has run the tasks that
+    answer left for after the response (a signal's re-score): the test waits for them before
+    its database is emptied, or they would hold locks against the flush and run on into the
+    next test."""
+    if not _django_active(request) or "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so emptied after the wait
+    yield
+    from config.task_queue import after_response_wait
+
+    assert after_response_wait(timeout=120), "tasks after a response still ran after 120 s"
+
+
 @pytest.fixture
 def browser_page(live_server):
     """A Playwright page in Debian's chromium, pointed at the live test server."""

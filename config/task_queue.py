@@ -21,6 +21,7 @@ a lost re-score or a 500.
 """
 
 import logging
+import threading
 from contextvars import ContextVar
 from functools import partial
 
@@ -116,17 +117,37 @@ class TasksAfterResponseMiddleware:
         finally:
             _after_response.reset(token)
         if pending:
+            with _in_flight:
+                _in_flight.count += 1
             # Django's own hook for work at close (FileResponse closes its file there).
             response._resource_closers.append(partial(_tasks_run, pending))
         return response
 
 
+# How many answered responses still have tasks to run (counted before the response is sent).
+_in_flight = threading.Condition()
+_in_flight.count = 0
+
+
 def _tasks_run(pending: list) -> None:
-    for backend, result in pending:
-        backend._execute_task(result)
-        if result.errors:
-            log.error("task %s failed after the response:\n%s", result.task.module_path,
-                      result.errors[-1].traceback)  # fmt: skip
+    try:
+        for backend, result in pending:
+            backend._execute_task(result)
+            if result.errors:
+                log.error("task %s failed after the response:\n%s", result.task.module_path,
+                          result.errors[-1].traceback)  # fmt: skip
+    finally:
+        with _in_flight:
+            _in_flight.count -= 1
+            _in_flight.notify_all()
+
+
+def after_response_wait(timeout: float) -> bool:
+    """Wait until every answered response's tasks have run; False if some still run after
+    `timeout` seconds. A live-server test's client has its answer before the server has run
+    them, so the test waits here before its database is emptied."""
+    with _in_flight:
+        return _in_flight.wait_for(lambda: _in_flight.count == 0, timeout)
 
 
 def broker_breaker_reset() -> None:

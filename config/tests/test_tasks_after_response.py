@@ -9,7 +9,7 @@ from django.tasks import TaskResultStatus, task
 from django.test import RequestFactory
 
 from catalog.tests.factories import TitleFactory
-from config.task_queue import TasksAfterResponseMiddleware
+from config.task_queue import TasksAfterResponseMiddleware, after_response_wait
 from profiles.models import Feedback
 from profiles.tests.factories import ProfileFactory
 from profiles.tests.sessions import login_as
@@ -75,6 +75,19 @@ def test_a_failing_task_is_logged_and_the_others_still_run(caplog):
     assert calls == ["second"]
     assert "config.tests.test_tasks_after_response.fail failed" in caplog.text
     assert "the task broke" in caplog.text
+
+
+def test_waiting_for_the_tasks_after_responses_ends_when_they_have_run():
+    """What a live-server test waits for before its database is emptied (conftest.py)."""
+    response = TasksAfterResponseMiddleware(_view(lambda: remember.enqueue(value="later")))(
+        RequestFactory().get("/")
+    )
+    assert after_response_wait(timeout=0.01) is False  # answered, its task not run yet
+    response.close()
+    assert after_response_wait(timeout=0.01) is True and calls == ["later"]
+    failing = TasksAfterResponseMiddleware(_view(fail.enqueue))(RequestFactory().get("/"))
+    failing.close()
+    assert after_response_wait(timeout=0.01) is True  # a failed task is done too
 
 
 def _stored(profile) -> set[int]:
