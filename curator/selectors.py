@@ -133,7 +133,7 @@ def collection_preview(
     rail = rails[0] if rails else None
     for r in rails:
         r.has_page = False
-    shown = {tile.title.pk for tile in rail.tiles} if rail else set()
+    shown = {tile.title_id for tile in rail.tiles} if rail else set()
     return {
         "collection": collection, "rail": rail, "profile": profile,
         "hidden": ceiling_hidden_names([pk for pk in ids if pk not in shown]),

@@ -28,11 +28,12 @@ HEADINGS = {
 
 
 def kind_rails(
-    profile: Profile, kind: str, *, only: set[str] | None = None
+    profile: Profile, kind: str, *, only: set[str] | None = None, whole: bool = True
 ) -> tuple[Tile | None, list[Rail]]:
     """The hero and rails of the Movies (kind "movie") or Series page: the stored rails
     (For You, Because you watched, Top picks in the profile's genres, Trending) and the live
-    ones (Continue watching, My List, New) cut to the kind, then popular and top rated."""
+    ones (Continue watching, My List, New) cut to the kind, then popular and top rated.
+    `whole` as `rails_assemble`'s."""
     personal, shared, excluded = rows_ready(profile)
     specs = rail_specs(profile, personal, shared) + _live_specs(profile, kind)
     of_kind = set(
@@ -50,7 +51,7 @@ def kind_rails(
             spec.heading = f"{spec.heading} {names['plural_lower']}"
         if spec.ids or spec.key == FOR_YOU:
             cut.append(spec)
-    hero, rails = rails_assemble(profile, cut, excluded=excluded, only=only)
+    hero, rails = rails_assemble(profile, cut, excluded=excluded, only=only, whole=whole)
     for rail in rails:
         rail.has_page = False  # /rails/<key>/ shows both kinds
     return hero, rails
@@ -91,7 +92,7 @@ def kind_body(request, kind: str) -> str:
     """The page's body HTML, cached per profile under its rails versions (as the home page)."""
 
     def context():
-        hero, rails = kind_rails(request.profile, kind)
+        hero, rails = kind_rails(request.profile, kind, whole=False)
         return {"hero": hero, "rails": rails, "kind": kind}, shown_title_ids(hero, rails)
 
     path = f"/{PLURAL[kind].lower()}/"

@@ -17,7 +17,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from catalog.models import MAX_MATURITY, Title
-from catalog.selectors import title_detail
+from catalog.selectors import title_detail, titles_for_tiles
 from curator.assignment import variant_label_for
 from curator.rails import curation_applied
 from curator.selectors import curation_for, schedule_epoch
@@ -47,9 +47,15 @@ EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scrol
 
 
 def page_rails(
-    profile: Profile, *, only: str | set[str] | None = None, filled: int | None = None
+    profile: Profile,
+    *,
+    only: str | set[str] | None = None,
+    filled: int | None = None,
+    whole: bool = True,
+    hero: bool = True,
 ) -> tuple[Tile | None, list[Rail]]:
-    """The hero and the rails for a profile's home page (or just the rail or rails `only`).
+    """The hero and the rails for a profile's home page (or just the rail or rails `only`);
+    `whole` and `hero` as `rails_assemble`'s (whole False for a page drawn by `tiles_draw`).
 
     A profile without stored rails (new, or before the first nightly run), or whose rejections
     have thinned a rail below a page, has them computed here; two such requests at once store
@@ -60,10 +66,10 @@ def page_rails(
     # applies the ceiling to them like to every other title.
     curation = curation_for(profile, now=timezone.now(), everyone_version=versions_read(profile)[1])
     specs = curation_applied(rail_specs(profile, personal, shared, keys), curation, keys)
-    hero = curation.hero
+    featured = curation.hero
     return rails_assemble(
-        profile, specs, excluded=excluded, only=keys, filled=filled,
-        hero_override=(hero.title_id, hero.message or "Featured") if hero else None,
+        profile, specs, excluded=excluded, only=keys, filled=filled, whole=whole, hero=hero,
+        hero_override=(featured.title_id, featured.message or "Featured") if featured else None,
     )  # fmt: skip
 
 
@@ -98,7 +104,7 @@ def rails_showing_title(profile: Profile, title: Title) -> set[str]:
 
 def shown_title_ids(hero: Tile | None, rails: list[Rail]) -> set[int]:
     """Every title a rendering shows or names (tiles, hero, headings, reasons)."""
-    shown = {tile.title.pk for rail in rails for tile in rail.tiles}
+    shown = {tile.title_id for rail in rails for tile in rail.tiles}
     shown |= {pk for rail in rails for pk in rail.named_ids}
     if hero is not None:
         shown.add(hero.title.pk)
@@ -123,30 +129,40 @@ def tiles_draw(profile: Profile, rails: list[Rail], *, page_path: str, kind: str
     that shows it alike. A tile's HTML depends only on its rail, its title's facts (everyone's
     rails version, which a title's change moves), its match, progress and badges, and where its
     forms post back, so it is kept under those: one cache read for a page, the misses drawn and
-    kept. Which titles a profile may see is decided before, by the rails' assembly; the CSRF
-    token is the placeholder each response fills in."""
+    kept (their titles read whole in one query when the assembly left them out). Which titles
+    a profile may see is decided before, by the rails' assembly; the CSRF token is the
+    placeholder each response fills in."""
     _, everyone = versions_read(profile)
     context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path, "kind": kind}
     keys = {}
     for rail in rails:
         for tile in rail.tiles:
-            parts = (rail.key, tile.title.pk, tile.match_percent, tile.progress, tile.badges,
+            parts = (rail.key, tile.title_id, tile.match_percent, tile.progress, tile.badges,
                      kind, page_path)  # fmt: skip
             digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-            keys[(rail.key, tile.title.pk)] = (f"tilehtml:{everyone}:{digest}", rail, tile)
+            keys[(rail.key, tile.title_id)] = (f"tilehtml:{everyone}:{digest}", rail, tile)
     if not keys:
         return
     # A copy: with Redis down, django-redis answers every get_many with one shared {}.
     found = dict(cache.get_many([key for key, _, _ in keys.values()]))
+    missing = [(key, rail, tile) for key, rail, tile in keys.values() if key not in found]
+    unread = {tile.title_id for _, _, tile in missing if tile.title is None}
+    if unread:
+        titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=unread))}
+        for _, _, tile in missing:
+            tile.title = tile.title or titles.get(tile.title_id)
     drawn = {}
     template = get_template("components/tile.html")
-    for key, rail, tile in keys.values():
-        if key not in found:
-            found[key] = drawn[key] = template.render(context | {"rail": rail, "tile": tile})
+    for key, rail, tile in missing:
+        if tile.title is None:  # deleted since the assembly read its name
+            found[key] = ""
+            continue
+        found[key] = drawn[key] = template.render(context | {"rail": rail, "tile": tile})
     if drawn:
         cache.set_many(drawn, HTML_SECONDS)
     for rail in rails:
-        rail.tiles_html = "".join(found[keys[(rail.key, t.title.pk)][0]] for t in rail.tiles)
+        rail.tiles = [t for t in rail.tiles if found[keys[(rail.key, t.title_id)][0]]]
+        rail.tiles_html = "".join(found[keys[(rail.key, t.title_id)][0]] for t in rail.tiles)
 
 
 def profile_cached(profile: Profile, part: str, build):
@@ -249,7 +265,7 @@ def with_csrf_token(request, html: str) -> str:
 def home_body(request) -> str:
     def context():
         # The first rails are drawn with the page; the rest need only their headings.
-        hero, rails = page_rails(request.profile, filled=EAGER_RAILS)
+        hero, rails = page_rails(request.profile, filled=EAGER_RAILS, whole=False)
         context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
         return context, shown_title_ids(hero, rails)
 
@@ -262,7 +278,7 @@ def rail_fragment(request, key: str) -> str | None:
     page_path = "/" if request.htmx else request.path
 
     def context():
-        _, rails = page_rails(request.profile, only=key)
+        _, rails = page_rails(request.profile, only=key, whole=False, hero=False)
         return {"rail": rails[0] if rails else None}, shown_title_ids(None, rails)
 
     html = cached_render(

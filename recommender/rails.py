@@ -29,11 +29,18 @@ HERO = "hero"
 
 @dataclass
 class Tile:
-    title: Title
+    # None until needed when the rails were assembled with `whole=False`: a page whose tile is
+    # already drawn (`recommender.pages.tiles_draw`) never reads the title whole.
+    title: Title | None
     confidence: float | None = None
     reason: str = ""
     badges: list[str] = field(default_factory=list)
     progress: int = 0
+    title_id: int = 0
+
+    def __post_init__(self):
+        if self.title is not None:
+            self.title_id = self.title.pk
 
     @property
     def match_percent(self) -> int | None:
@@ -186,6 +193,8 @@ def rails_assemble(
     only: set[str] | None = None,
     filled: int | None = None,
     hero_override: tuple[int, str] | None = None,
+    whole: bool = True,
+    hero: bool = True,
 ) -> tuple[Tile | None, list[Rail]]:
     """The hero and the rails, every title and every named title checked against the profile's
     ceiling now and its exclusions (`excluded_title_ids`). A curator's `hero_override` (title
@@ -193,9 +202,13 @@ def rails_assemble(
 
     Only the first `filled` rails (all when None) and the hero get their tiles; the others come
     back with their heading and no tiles, for a page that loads them as they scroll into view.
-    One query reads which candidates are visible (and their names); a second reads whole titles
-    only for the tiles that will be drawn."""
+    One query reads which candidates are visible (and their names and years); a second reads
+    whole titles only for the tiles that will be drawn, or, with `whole=False`, only the hero's:
+    the other tiles come with `title` None, for `tiles_draw` to read those it must draw. With
+    `hero=False` (a rail fragment) no hero is picked, and None comes back in its place."""
     trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
+    if not hero:
+        hero_override = None
     if only is not None:
         specs = [spec for spec in specs if spec.key in only]
     window = {spec.key: _first(spec.ids, excluded, RAIL_SIZE + SPARE) for spec in specs}
@@ -204,7 +217,8 @@ def rails_assemble(
     if hero_override is not None:
         wanted.add(hero_override[0])
     visible = titles_for_profile(profile)
-    names = dict(visible.filter(pk__in=wanted).values_list("pk", "title"))
+    years: dict[int, int | None] = {}
+    names = _names(visible.filter(pk__in=wanted), years)
     # A rail whose first candidates the ceiling hides (a kids profile's shared Trending Now)
     # reads on down its list, so the rail alone and the rail on home show the same page.
     short = [
@@ -214,7 +228,7 @@ def rails_assemble(
     ]  # fmt: skip
     if short:
         more = {pk for spec in short for pk in spec.ids if pk not in excluded} - wanted
-        names |= dict(visible.filter(pk__in=more).values_list("pk", "title"))
+        names |= _names(visible.filter(pk__in=more), years)
     shown: list[tuple[RailSpec, str, list[tuple[int, int]]]] = []  # (spec, heading, picks)
     for spec in specs:
         heading = spec.heading
@@ -228,8 +242,12 @@ def rails_assemble(
     hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == FOR_YOU and p), None)
     if hero_rail is None:
         hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == TRENDING and p), None)
+    if not hero:
+        hero_rail = None
     drawn = len(shown) if filled is None else filled
-    needed = {pk for _, _, picks in shown[:drawn] for _, pk in picks}
+    # Whole titles for the drawn tiles (or, not `whole`, none: tiles_draw reads what it draws)
+    # and the hero.
+    needed = {pk for _, _, picks in shown[:drawn] for _, pk in picks} if whole else set()
     chosen = hero_override if hero_override and hero_override[0] in names else None
     if chosen is not None and chosen[0] not in excluded:
         needed.add(chosen[0])
@@ -237,31 +255,44 @@ def rails_assemble(
     elif hero_rail is not None:
         needed.add(shown[hero_rail][2][0][1])
     titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=needed))}
-    badges = _badges(trending)
-    rails, hero = [], None
+    badges = _badges(trending, years)
+    rails, hero_tile = [], None
     for position, (spec, heading, picks) in enumerate(shown):
         named = {spec.source_title_id} if spec.source_title_id else set()
         # A rail past `filled` comes without tiles (its titles were not read whole).
         tiles = [
-            _tile(spec, i, titles[pk], names, named, badges)
+            _tile(spec, i, pk, titles.get(pk), names, named, badges)
             for i, pk in (picks if position < drawn else [])
         ]
         if position == hero_rail:  # its first title is the hero, drawn with the page or not
             index, pk = picks[0]
-            hero = tiles[0] if tiles else _tile(spec, index, titles[pk], names, named, badges)
+            hero_tile = (
+                tiles[0] if tiles else _tile(spec, index, pk, titles[pk], names, named, badges)
+            )
         rails.append(
             Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named,
                  description=spec.description)
         )  # fmt: skip
     if hero_rail is None and chosen is not None and chosen[0] not in excluded:
-        hero = Tile(titles[chosen[0]], reason=chosen[1])
-    return hero, rails
+        hero_tile = Tile(titles[chosen[0]], reason=chosen[1])
+    return hero_tile, rails
 
 
-def _tile(spec: RailSpec, index: int, title: Title, names: dict, named: set[int], badges) -> Tile:
+def _tile(
+    spec: RailSpec, index: int, pk: int, title: Title | None, names: dict, named: set[int], badges
+) -> Tile:
     confidence = spec.confidence[index] if index < len(spec.confidence) else None
     reason = _reason(spec, index, names, named)
-    return Tile(title, confidence, reason, badges(title), spec.progress.get(title.pk, 0))
+    return Tile(title, confidence, reason, badges(pk), spec.progress.get(pk, 0), title_id=pk)
+
+
+def _names(titles, years: dict[int, int | None]) -> dict[int, str]:
+    """pk -> name of these titles; their years go into `years` (for the New badge)."""
+    names = {}
+    for pk, name, year in titles.values_list("pk", "title", "year"):
+        names[pk] = name
+        years[pk] = year
+    return names
 
 
 def _reason(spec: RailSpec, index: int, names: dict[int, str], named: set[int]) -> str:
@@ -311,17 +342,18 @@ def _first(ids: list[int], excluded: set[int], count: int) -> list[int]:
     return picked
 
 
-def _badges(trending: list[int]):
+def _badges(trending: list[int], years: dict[int, int | None]):
     top10, trending_set = set(trending[:10]), set(trending[:RAIL_SIZE])
     recent_year = timezone.now().year - 1
 
-    def badges(title: Title) -> list[str]:
+    def badges(pk: int) -> list[str]:
         found = []
-        if title.pk in top10:
+        if pk in top10:
             found.append("Top 10")
-        elif title.pk in trending_set:
+        elif pk in trending_set:
             found.append("Trending")
-        if title.year and title.year >= recent_year:
+        year = years.get(pk)
+        if year and year >= recent_year:
             found.append("New")
         return found
 

@@ -54,14 +54,14 @@ def _answer(request, title, showing: set[str], *, fragment="components/title_act
     target = safe_local_path(request, request.POST.get("next"), title.get_absolute_url())
     kind = request.POST.get("kind") if showing or request.POST.get("context") == "rail" else ""
     if request.htmx and kind in Kind.values:  # a tile on the Movies or Series page: all its rails
-        hero, rails = kind_rails(request.profile, kind)
+        hero, rails = kind_rails(request.profile, kind, whole=False)
         tiles_draw(request.profile, rails, page_path=target, kind=kind)
         context = {"hero": hero, "rails": rails, "title": title, "page_path": target, "kind": kind}
         html = render_to_string("recommender/rails_oob.html", context, request=request)
         return HttpResponse(with_csrf_token(request, html))
     if showing:
         # For You is re-ranked around this visit and feeds the hero (Trending when it is empty).
-        hero, rails = page_rails(request.profile, only=showing | {FOR_YOU, TRENDING})
+        hero, rails = page_rails(request.profile, only=showing | {FOR_YOU, TRENDING}, whole=False)
         tiles_draw(request.profile, rails, page_path=target)
         context = {"hero": hero, "rails": rails, "title": title, "page_path": target}
         html = render_to_string("recommender/rails_oob.html", context, request=request)

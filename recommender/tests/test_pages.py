@@ -80,3 +80,26 @@ def test_a_title_change_draws_its_tiles_again(client, community):
     shown = page_rails(fan)[1][0].tiles[0].title
     titles_update(title_ids=[shown.pk], title="A New Name For It")
     assert "A New Name For It" in client.get("/").content.decode()
+
+
+def test_a_page_whose_tiles_are_drawn_reads_no_title_whole_but_the_heros(client, community):
+    """The assembly leaves the tiles' titles unread for a page drawn through tiles_draw; only the
+    tiles it must draw read theirs, in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][0]
+    login_as(client, fan)
+    client.get("/")
+    hero, rails = page_rails(fan, filled=3, whole=False)
+    assert hero is not None and hero.title is not None
+    others = [tile for rail in rails for tile in rail.tiles if tile.title_id != hero.title_id]
+    assert others and all(tile.title is None for tile in others)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/rails/trending/", HTTP_HX_REQUEST="true").content.decode()
+    genre_reads = [q for q in captured if "catalog_title_genres" in q["sql"]]
+    assert '<li class="tile"' in html
+    assert not genre_reads  # every Trending tile was drawn for the home page already
+    trending = page_rails(fan, only="trending", whole=False)[1][0]
+    assert f'id="tile-trending-{trending.tiles[-1].title_id}"' in html
