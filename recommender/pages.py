@@ -107,7 +107,7 @@ def shown_title_ids(hero: Tile | None, rails: list[Rail]) -> set[int]:
     shown = {tile.title_id for rail in rails for tile in rail.tiles}
     shown |= {pk for rail in rails for pk in rail.named_ids}
     if hero is not None:
-        shown.add(hero.title.pk)
+        shown.add(hero.title_id)
     return shown
 
 
@@ -116,7 +116,10 @@ def cached_render(request, part: str, template: str, context_for, *, page_path: 
         context, titles = context_for()
         context |= {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path}
         rails = context.get("rails") or ([context["rail"]] if context.get("rail") else [])
-        tiles_draw(request.profile, rails, page_path=page_path, kind=context.get("kind", ""))
+        context["hero"] = tiles_draw(
+            request.profile, rails, page_path=page_path, kind=context.get("kind", ""),
+            hero=context.get("hero"),
+        )  # fmt: skip
         html = render_to_string(template, context)
         return html, titles, bool(html.strip())  # nothing is stored for a missing rail
 
@@ -124,14 +127,18 @@ def cached_render(request, part: str, template: str, context_for, *, page_path: 
     return with_csrf_token(request, html)
 
 
-def tiles_draw(profile: Profile, rails: list[Rail], *, page_path: str, kind: str = "") -> None:
+def tiles_draw(
+    profile: Profile, rails: list[Rail], *, page_path: str, kind: str = "", hero: Tile | None = None
+) -> Tile | None:
     """Draw the rails' tiles into `rail.tiles_html`, each tile shared by every profile and page
     that shows it alike. A tile's HTML depends only on its rail, its title's facts (everyone's
     rails version, which a title's change moves), its match, progress and badges, and where its
     forms post back, so it is kept under those: one cache read for a page, the misses drawn and
-    kept (their titles read whole in one query when the assembly left them out). Which titles
-    a profile may see is decided before, by the rails' assembly; the CSRF token is the
-    placeholder each response fills in."""
+    kept. Which titles a profile may see is decided before, by the rails' assembly; the CSRF
+    token is the placeholder each response fills in.
+
+    Titles the assembly left unread (`whole=False`) are read in one query: the missing tiles'
+    and the hero's. Returns the hero with its title (None if it was deleted since)."""
     _, everyone = versions_read(profile)
     context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path, "kind": kind}
     keys = {}
@@ -141,16 +148,17 @@ def tiles_draw(profile: Profile, rails: list[Rail], *, page_path: str, kind: str
                      kind, page_path)  # fmt: skip
             digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
             keys[(rail.key, tile.title_id)] = (f"tilehtml:{everyone}:{digest}", rail, tile)
-    if not keys:
-        return
     # A copy: with Redis down, django-redis answers every get_many with one shared {}.
-    found = dict(cache.get_many([key for key, _, _ in keys.values()]))
+    found = dict(cache.get_many([key for key, _, _ in keys.values()])) if keys else {}
     missing = [(key, rail, tile) for key, rail, tile in keys.values() if key not in found]
-    unread = {tile.title_id for _, _, tile in missing if tile.title is None}
+    unread = [tile for _, _, tile in missing if tile.title is None]
+    if hero is not None and hero.title is None:
+        unread.append(hero)
     if unread:
-        titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=unread))}
-        for _, _, tile in missing:
-            tile.title = tile.title or titles.get(tile.title_id)
+        ids = {tile.title_id for tile in unread}
+        titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=ids))}
+        for tile in unread:
+            tile.title = titles.get(tile.title_id)
     drawn = {}
     template = get_template("components/tile.html")
     for key, rail, tile in missing:
@@ -163,6 +171,7 @@ def tiles_draw(profile: Profile, rails: list[Rail], *, page_path: str, kind: str
     for rail in rails:
         rail.tiles = [t for t in rail.tiles if found[keys[(rail.key, t.title_id)][0]]]
         rail.tiles_html = "".join(found[keys[(rail.key, t.title_id)][0]] for t in rail.tiles)
+    return hero if hero is None or hero.title is not None else None
 
 
 def profile_cached(profile: Profile, part: str, build):

@@ -203,9 +203,9 @@ def rails_assemble(
     Only the first `filled` rails (all when None) and the hero get their tiles; the others come
     back with their heading and no tiles, for a page that loads them as they scroll into view.
     One query reads which candidates are visible (and their names and years); a second reads
-    whole titles only for the tiles that will be drawn, or, with `whole=False`, only the hero's:
-    the other tiles come with `title` None, for `tiles_draw` to read those it must draw. With
-    `hero=False` (a rail fragment) no hero is picked, and None comes back in its place."""
+    whole titles for the tiles that will be drawn and the hero. With `whole=False` there is no
+    second: the tiles and the hero come with `title` None, for `tiles_draw` to read those it
+    must draw. With `hero=False` (a rail fragment) no hero is picked: None comes back."""
     trending = next((spec.ids for spec in specs if spec.key == TRENDING), [])
     if not hero:
         hero_override = None
@@ -245,16 +245,16 @@ def rails_assemble(
     if not hero:
         hero_rail = None
     drawn = len(shown) if filled is None else filled
-    # Whole titles for the drawn tiles (or, not `whole`, none: tiles_draw reads what it draws)
-    # and the hero.
-    needed = {pk for _, _, picks in shown[:drawn] for _, pk in picks} if whole else set()
+    needed = {pk for _, _, picks in shown[:drawn] for _, pk in picks}
     chosen = hero_override if hero_override and hero_override[0] in names else None
     if chosen is not None and chosen[0] not in excluded:
         needed.add(chosen[0])
         hero_rail = None
     elif hero_rail is not None:
         needed.add(shown[hero_rail][2][0][1])
-    titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=needed))}
+    titles = {}
+    if whole:
+        titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=needed))}
     badges = _badges(trending, years)
     rails, hero_tile = [], None
     for position, (spec, heading, picks) in enumerate(shown):
@@ -267,14 +267,14 @@ def rails_assemble(
         if position == hero_rail:  # its first title is the hero, drawn with the page or not
             index, pk = picks[0]
             hero_tile = (
-                tiles[0] if tiles else _tile(spec, index, pk, titles[pk], names, named, badges)
+                tiles[0] if tiles else _tile(spec, index, pk, titles.get(pk), names, named, badges)
             )
         rails.append(
             Rail(spec.key, heading, tiles, spec.empty_hint, named_ids=named,
                  description=spec.description)
         )  # fmt: skip
     if hero_rail is None and chosen is not None and chosen[0] not in excluded:
-        hero_tile = Tile(titles[chosen[0]], reason=chosen[1])
+        hero_tile = Tile(titles.get(chosen[0]), reason=chosen[1], title_id=chosen[0])
     return hero_tile, rails
 
 

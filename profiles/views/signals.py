@@ -55,14 +55,14 @@ def _answer(request, title, showing: set[str], *, fragment="components/title_act
     kind = request.POST.get("kind") if showing or request.POST.get("context") == "rail" else ""
     if request.htmx and kind in Kind.values:  # a tile on the Movies or Series page: all its rails
         hero, rails = kind_rails(request.profile, kind, whole=False)
-        tiles_draw(request.profile, rails, page_path=target, kind=kind)
+        hero = tiles_draw(request.profile, rails, page_path=target, kind=kind, hero=hero)
         context = {"hero": hero, "rails": rails, "title": title, "page_path": target, "kind": kind}
         html = render_to_string("recommender/rails_oob.html", context, request=request)
         return HttpResponse(with_csrf_token(request, html))
     if showing:
         # For You is re-ranked around this visit and feeds the hero (Trending when it is empty).
         hero, rails = page_rails(request.profile, only=showing | {FOR_YOU, TRENDING}, whole=False)
-        tiles_draw(request.profile, rails, page_path=target)
+        hero = tiles_draw(request.profile, rails, page_path=target, hero=hero)
         context = {"hero": hero, "rails": rails, "title": title, "page_path": target}
         html = render_to_string("recommender/rails_oob.html", context, request=request)
         return HttpResponse(with_csrf_token(request, html))
