@@ -180,17 +180,22 @@ def profile_cached(profile: Profile, part: str, build):
     scheduled start or end passing) retires it. `build()` returns
     (value, the ids of every title it shows or names, whether to keep it); a kept value is
     re-checked against the profile's ceiling on each read."""
-    own, everyone = versions_read(profile)
-    ceiling = profile.effective_ceiling
-    epoch = schedule_epoch(now=timezone.now(), everyone_version=everyone)  # curator schedules
-    key = f"{part}:{profile.pk}:{ceiling}:{own}:{everyone}:{epoch}"
+    key = part + _versions_suffix(profile)
     entry = cache.get(key)
-    if entry is None or _shows_hidden(entry["titles"], ceiling):
+    if entry is None or _shows_hidden(entry["titles"], profile.effective_ceiling):
         value, titles, keep = build()
         entry = {"value": value, "titles": sorted(titles)}
         if keep:
             cache.set(key, entry, HTML_SECONDS)
     return entry["value"]
+
+
+def _versions_suffix(profile: Profile) -> str:
+    """What `profile_cached` keys carry after their part. Read before the data a value is built
+    from, so a value is never kept under a version newer than its data."""
+    own, everyone = versions_read(profile)
+    epoch = schedule_epoch(now=timezone.now(), everyone_version=everyone)  # curator schedules
+    return f":{profile.pk}:{profile.effective_ceiling}:{own}:{everyone}:{epoch}"
 
 
 def _shows_hidden(title_ids: list[int], ceiling: int) -> bool:
@@ -272,13 +277,31 @@ def with_csrf_token(request, html: str) -> str:
 
 
 def home_body(request) -> str:
-    def context():
-        # The first rails are drawn with the page; the rest need only their headings.
-        hero, rails = page_rails(request.profile, filled=EAGER_RAILS, whole=False)
-        context = {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
-        return context, shown_title_ids(hero, rails)
+    """The home page: the hero and the first rails drawn, the rest as placeholders that load as
+    they scroll into view. Those lazy rails' fragments are drawn and kept with the page, under
+    the keys `rail_fragment` reads: the stored rows, exclusions, curation and visibility query
+    they need are the page's own, so a fragment is one cache read instead of all of that
+    again (a title's tiles are shared by every page anyway, `tiles_draw`)."""
+    profile = request.profile
 
-    return cached_render(request, "home", "recommender/home_body.html", context, page_path="/")
+    def build():
+        suffix = _versions_suffix(profile)  # before the data the fragments are built from
+        hero, rails = page_rails(profile, whole=False)
+        hero = tiles_draw(profile, rails, page_path="/", hero=hero)
+        base = {"csrf_token": CSRF_PLACEHOLDER, "page_path": "/"}
+        fragments = {
+            f"railshtml:rail-{rail.key}:/{suffix}": {
+                "value": render_to_string("recommender/rail_body.html", base | {"rail": rail}),
+                "titles": sorted(shown_title_ids(None, [rail])),
+            }
+            for rail in rails[EAGER_RAILS:]
+        }
+        cache.set_many(fragments, HTML_SECONDS)
+        context = base | {"hero": hero, "rails": rails, "eager_rails": EAGER_RAILS}
+        html = render_to_string("recommender/home_body.html", context)
+        return html, shown_title_ids(hero, rails), True
+
+    return with_csrf_token(request, profile_cached(profile, "railshtml:home:/", build))
 
 
 def rail_fragment(request, key: str) -> str | None:

@@ -65,8 +65,11 @@ def test_a_tile_is_drawn_once_for_every_profile_that_shows_it_alike(client, comm
     trending = next(r for r in page_rails(first)[1] if r.key == "trending")
     login_as(client, second)
     page = client.get("/")
-    drawn = _tiles_drawn(page)
-    tiles = page.content.decode().count('<li class="tile"')
+    drawn = _tiles_drawn(page)  # the page's and its lazy rails' (drawn with it)
+    lazy = re.findall(r'hx-get="(/rails/[-\w]+/)"', page.content.decode())
+    fragments = [client.get(url, HTTP_HX_REQUEST="true") for url in lazy]
+    assert lazy and not any(_tiles_drawn(fragment) for fragment in fragments)
+    tiles = sum(r.content.decode().count('<li class="tile"') for r in [page, *fragments])
     assert drawn < tiles  # the tiles the first profile's page drew alike were not drawn again
     assert CSRF_PLACEHOLDER not in page.content.decode()
     assert f'id="tile-trending-{trending.tiles[0].title.pk}"' in page.content.decode()
@@ -107,3 +110,23 @@ def test_a_page_whose_tiles_are_drawn_reads_no_title_whole_but_the_heros(client,
     assert not genre_reads  # every Trending tile was drawn for the home page already
     trending = page_rails(fan, only="trending", whole=False)[1][0]
     assert f'id="tile-trending-{trending.tiles[-1].title_id}"' in html
+
+
+def test_the_lazy_rails_are_drawn_with_the_home_page_as_their_fragments_draw_them(
+    client, community, django_assert_max_num_queries
+):
+    """A lazy rail's fragment is kept with the home page under the key the fragment reads: one
+    cache read, and the same HTML the fragment draws on its own."""
+    from django.core.cache import cache
+
+    call_command("recompute_recs", verbosity=0)
+    fan = community["viewers"][0]
+    login_as(client, fan)
+    lazy = re.findall(r'hx-get="(/rails/[-\w]+/)"', client.get("/").content.decode())
+    assert lazy
+    with django_assert_max_num_queries(3 * len(lazy)):  # each: session, account, profile
+        kept = [client.get(url, HTTP_HX_REQUEST="true").content.decode() for url in lazy]
+    cache.clear()
+    drawn = [client.get(url, HTTP_HX_REQUEST="true").content.decode() for url in lazy]
+    assert [without_tokens(html) for html in kept] == [without_tokens(html) for html in drawn]
+    assert all('<li class="tile"' in html or "empty" in html for html in kept)
