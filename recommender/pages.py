@@ -123,8 +123,13 @@ def cached_render(request, part: str, template: str, context_for, *, page_path: 
         html = render_to_string(template, context)
         return html, titles, bool(html.strip())  # nothing is stored for a missing rail
 
-    html = profile_cached(request.profile, f"railshtml:{part}:{page_path}", build)
+    html = profile_cached(request.profile, _rendered_part(part, page_path), build)
     return with_csrf_token(request, html)
+
+
+def _rendered_part(part: str, page_path: str) -> str:
+    """The start of a rendered page's or fragment's `profile_cached` key."""
+    return f"railshtml:{part}:{page_path}"
 
 
 def tiles_draw(
@@ -169,8 +174,9 @@ def tiles_draw(
     if drawn:
         cache.set_many(drawn, HTML_SECONDS)
     for rail in rails:
-        rail.tiles = [t for t in rail.tiles if found[keys[(rail.key, t.title_id)][0]]]
-        rail.tiles_html = "".join(found[keys[(rail.key, t.title_id)][0]] for t in rail.tiles)
+        html = [(tile, found[keys[(rail.key, tile.title_id)][0]]) for tile in rail.tiles]
+        rail.tiles = [tile for tile, tile_html in html if tile_html]
+        rail.tiles_html = "".join(tile_html for _, tile_html in html)
     return hero if hero is None or hero.title is not None else None
 
 
@@ -180,14 +186,22 @@ def profile_cached(profile: Profile, part: str, build):
     scheduled start or end passing) retires it. `build()` returns
     (value, the ids of every title it shows or names, whether to keep it); a kept value is
     re-checked against the profile's ceiling on each read."""
-    key = part + _versions_suffix(profile)
+    return _kept(profile, part + _versions_suffix(profile), build)
+
+
+def _kept(profile: Profile, key: str, build):
+    """`profile_cached` under a key already made (`_versions_suffix`)."""
     entry = cache.get(key)
     if entry is None or _shows_hidden(entry["titles"], profile.effective_ceiling):
         value, titles, keep = build()
-        entry = {"value": value, "titles": sorted(titles)}
+        entry = _entry(value, titles)
         if keep:
             cache.set(key, entry, HTML_SECONDS)
     return entry["value"]
+
+
+def _entry(value, titles) -> dict:
+    return {"value": value, "titles": sorted(titles)}
 
 
 def _versions_suffix(profile: Profile) -> str:
@@ -283,17 +297,17 @@ def home_body(request) -> str:
     they need are the page's own, so a fragment is one cache read instead of all of that
     again (a title's tiles are shared by every page anyway, `tiles_draw`)."""
     profile = request.profile
+    suffix = _versions_suffix(profile)  # one read for the page's key and its fragments'
 
     def build():
-        suffix = _versions_suffix(profile)  # before the data the fragments are built from
         hero, rails = page_rails(profile, whole=False)
         hero = tiles_draw(profile, rails, page_path="/", hero=hero)
         base = {"csrf_token": CSRF_PLACEHOLDER, "page_path": "/"}
         fragments = {
-            f"railshtml:rail-{rail.key}:/{suffix}": {
-                "value": render_to_string("recommender/rail_body.html", base | {"rail": rail}),
-                "titles": sorted(shown_title_ids(None, [rail])),
-            }
+            _rendered_part(f"rail-{rail.key}", "/") + suffix: _entry(
+                render_to_string("recommender/rail_body.html", base | {"rail": rail}),
+                shown_title_ids(None, [rail]),
+            )
             for rail in rails[EAGER_RAILS:]
         }
         cache.set_many(fragments, HTML_SECONDS)
@@ -301,7 +315,7 @@ def home_body(request) -> str:
         html = render_to_string("recommender/home_body.html", context)
         return html, shown_title_ids(hero, rails), True
 
-    return with_csrf_token(request, profile_cached(profile, "railshtml:home:/", build))
+    return with_csrf_token(request, _kept(profile, _rendered_part("home", "/") + suffix, build))
 
 
 def rail_fragment(request, key: str) -> str | None:

@@ -239,11 +239,11 @@ def rails_assemble(
         picks = [(i, pk) for i, pk in enumerate(spec.ids) if pk in names and pk not in excluded]
         if picks or spec.empty_hint:
             shown.append((spec, heading, picks[:RAIL_SIZE]))
-    hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == FOR_YOU and p), None)
-    if hero_rail is None:
-        hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == TRENDING and p), None)
-    if not hero:
-        hero_rail = None
+    hero_rail = None
+    for key in (FOR_YOU, TRENDING) if hero else ():
+        hero_rail = next((n for n, (s, _, p) in enumerate(shown) if s.key == key and p), None)
+        if hero_rail is not None:
+            break
     drawn = len(shown) if filled is None else filled
     needed = {pk for _, _, picks in shown[:drawn] for _, pk in picks}
     chosen = hero_override if hero_override and hero_override[0] in names else None
