@@ -15,6 +15,7 @@ from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 from catalog.models import MAX_MATURITY, Title
 from catalog.selectors import title_detail, titles_for_tiles
@@ -43,6 +44,7 @@ from recommender.versions import versions_read
 HTML_SECONDS = 10 * 60  # New releases and Continue Watching's progress stay at most this stale
 CSRF_PLACEHOLDER = "__marquee_csrf_token__"
 TILES_MARK = "__marquee_tiles__"
+PAGE_MARK = "__marquee_page__"  # where a tile drawn for no page in particular names its page
 EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scroll into view
 
 
@@ -174,9 +176,10 @@ def tiles_draw(
     if drawn:
         cache.set_many(drawn, HTML_SECONDS)
     for rail in rails:
-        html = [(tile, found[keys[(rail.key, tile.title_id)][0]]) for tile in rail.tiles]
-        rail.tiles = [tile for tile, tile_html in html if tile_html]
-        rail.tiles_html = "".join(tile_html for _, tile_html in html)
+        for tile in rail.tiles:
+            tile.html = found[keys[(rail.key, tile.title_id)][0]]
+        rail.tiles = [tile for tile in rail.tiles if tile.html]
+        rail.tiles_html = "".join(tile.html for tile in rail.tiles)
     return hero if hero is None or hero.title is not None else None
 
 
@@ -254,7 +257,7 @@ def title_carousels_html(request, title: Title) -> str:
     key = f"carouseltiles:{ceiling}:{model}:{everyone}:{title.pk}"
     entry = cache.get(key)
     if entry is None or _shows_hidden(entry["titles"], ceiling):
-        entry = _carousels_render(title, ceiling)
+        entry = _carousels_render(profile, title, ceiling)
         cache.set(key, entry, HTML_SECONDS)
     excluded = excluded_title_ids(profile)
     parts = []
@@ -262,27 +265,27 @@ def title_carousels_html(request, title: Title) -> str:
         shown = [html for pk, html in tiles if pk not in excluded][:RAIL_SIZE]
         if shown:
             parts.append(frame.replace(TILES_MARK, "".join(shown)))
-    return with_csrf_token(request, "".join(parts))
+    html = "".join(parts).replace(PAGE_MARK, escape(title.get_absolute_url()))
+    return with_csrf_token(request, html)
 
 
-def _carousels_render(title: Title, ceiling: int) -> dict:
+def _carousels_render(profile: Profile, title: Title, ceiling: int) -> dict:
     """Each carousel as its frame (heading and track, TILES_MARK where the tiles go) and its
-    tiles' HTML by title id, plus every id it holds (for the ceiling re-check)."""
-    context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": title.get_absolute_url()}
-    rails = title_carousels(ceiling=ceiling, title=title, size=RAIL_SIZE + SPARE)
+    tiles' HTML by title id, plus every id it holds (for the ceiling re-check). The tiles are
+    `tiles_draw`'s, drawn for no page in particular (PAGE_MARK where their forms name the page
+    to come back to), so every title page showing a title in the same carousel shares its
+    tile, and a title page seen for the first time mostly reads tiles already drawn."""
+    rails = title_carousels(ceiling=ceiling, title=title, size=RAIL_SIZE + SPARE, whole=False)
+    tiles_draw(profile, rails, page_path=PAGE_MARK)
     entry = {"rails": [], "titles": sorted(shown_title_ids(None, rails))}
+    context = {"csrf_token": CSRF_PLACEHOLDER}
     for rail in rails:
+        if not rail.tiles:  # every title it held was deleted since
+            continue
         frame = render_to_string(
             "components/carousel.html", context | {"rail": rail, "tiles_html": TILES_MARK}
         )
-        tiles = [
-            (
-                tile.title.pk,
-                render_to_string("components/tile.html", context | {"rail": rail, "tile": tile}),
-            )
-            for tile in rail.tiles
-        ]
-        entry["rails"].append((frame, tiles))
+        entry["rails"].append((frame, [(tile.title_id, tile.html) for tile in rail.tiles]))
     return entry
 
 

@@ -37,6 +37,7 @@ class Tile:
     badges: list[str] = field(default_factory=list)
     progress: int = 0
     title_id: int = 0
+    html: str = ""  # drawn by `recommender.pages.tiles_draw`
 
     def __post_init__(self):
         if self.title is not None:

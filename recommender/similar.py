@@ -78,11 +78,15 @@ def _profile_row(bundle: Bundle, profile: Profile) -> sp.csr_matrix:
     return row
 
 
-def title_carousels(*, ceiling: int, title: Title, size: int = RAIL_SIZE) -> list[Rail]:
+def title_carousels(
+    *, ceiling: int, title: Title, size: int = RAIL_SIZE, whole: bool = True
+) -> list[Rail]:
     """The title page's carousels as a profile with this ceiling sees them, up to `size` tiles
     each (a page shows RAIL_SIZE; more leaves spares for titles a profile rejected).
 
-    Candidates are ranked by id first; only the tiles that will show are then fetched whole."""
+    Candidates are ranked by id first; only the tiles that will show are then fetched whole,
+    and with `whole=False` not even those: the tiles carry title ids for `tiles_draw`, which
+    reads only the titles whose tiles it has not drawn already."""
     bundle = bundle_current()
     carousels = [
         ("more-like-this", "More like this", _similar(bundle, title, "hybrid")),
@@ -97,10 +101,12 @@ def title_carousels(*, ceiling: int, title: Title, size: int = RAIL_SIZE) -> lis
         (key, heading, [pk for pk in ids if pk in visible][:size])
         for key, heading, ids in carousels
     ]
-    shown = {pk for _, _, ids in chosen for pk in ids}
-    titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=shown))}
+    titles = {}
+    if whole:
+        shown = {pk for _, _, ids in chosen for pk in ids}
+        titles = {t.pk: t for t in titles_for_tiles(Title.objects.filter(pk__in=shown))}
     return [
-        Rail(key, heading, [Tile(titles[pk]) for pk in ids], has_page=False)
+        Rail(key, heading, [Tile(titles.get(pk), title_id=pk) for pk in ids], has_page=False)
         for key, heading, ids in chosen
         if ids
     ]

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template.backends.django import Template
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Title
@@ -69,3 +70,29 @@ def test_a_raw_certification_update_never_shows_from_the_cache_to_kids(client, c
     assert shown
     Title.objects.filter(pk=shown[0]).update(certification="R")  # behind the pipeline's back
     assert shown[0] not in carousel_ids(client, kid, family[5])
+
+
+def test_title_pages_share_their_carousels_tiles_and_name_their_own_page(
+    client, community, scifi_page, monkeypatch
+):
+    """A tile is drawn for no page in particular, so a second title page showing a title in
+    the same carousel reads the tile the first one drew; its forms come back to their page."""
+    viewer = community["viewers"][1]
+    first, second = community["titles"]["scifi"][:2]
+    shown = set(carousel_ids(client, viewer, first))
+    drawn = []
+    render = Template.render
+
+    def render_counted(self, context=None, request=None):
+        if self.origin.template_name == "components/tile.html":
+            drawn.append((context["rail"].key, context["tile"].title_id))
+        return render(self, context, request)
+
+    monkeypatch.setattr(Template, "render", render_counted)
+    html = client.get(second.get_absolute_url()).content.decode()
+    again = {int(pk) for pk in TILE.findall(html)}
+    redrawn = {pk for key, pk in drawn if key == "more-like-this"}
+    assert again & shown, "the two pages' More like this should overlap"
+    assert not redrawn & shown, "a tile the first page drew is drawn again"
+    assert f'name="next" value="{second.get_absolute_url()}"' in html
+    assert "__marquee_page__" not in html
