@@ -80,16 +80,22 @@ def explain_items(model, user_row, item_ids, top: int = 3) -> list[dict]:
     items = check_item_ids(item_ids, model.n_items, "item_id")
     components = model._components(row, transformed=True)
     total, factors = model._hybrid(row, components)
-    candidates = total.copy()
+    # The reasons are the primary member's parts; where the title ranks (the confidence) is
+    # the engine's ranking, both members' on graded input (recommender.engine.ensemble).
+    ranked = total if model.partner is None else model._score_block(row)
+    candidates = ranked.copy()
     mask_unavailable(candidates, row, None)
     taste = np.asarray((row @ model.features).toarray()).ravel() if "content" in factors else None
     return [
-        _explain_one(model, row, int(item), components, total, candidates, factors, taste, top)
+        _explain_one(
+            model, row, int(item), components, (total, ranked), candidates, factors, taste, top
+        )
         for item in items
     ]
 
 
-def _explain_one(model, row, item, components, total, candidates, factors, taste, top) -> dict:
+def _explain_one(model, row, item, components, totals, candidates, factors, taste, top) -> dict:
+    total, ranked = totals
     liked, strength = row.indices, row.data
     reasons: list[dict] = []
 
@@ -139,7 +145,7 @@ def _explain_one(model, row, item, components, total, candidates, factors, taste
 
     percentile = percentile_in_row(candidates, np.asarray([[item]]))
     if not np.isfinite(candidates[0, item]):  # already seen: rank it among all titles
-        percentile = percentile_in_row(total, np.asarray([[item]]))
+        percentile = percentile_in_row(ranked, np.asarray([[item]]))
     return {
         "item": item,
         "score": float(total[0, item]),

@@ -45,6 +45,12 @@ from recommender.engine.base import (
     row_blocks,
     top_k,
 )
+from recommender.engine.ensemble import (
+    PRIMARY_POWER,
+    ensemble_scores,
+    is_graded,
+    partner_fit,
+)
 from recommender.engine.explain import (
     calibrate,
     calibration_curve,
@@ -130,6 +136,8 @@ class Engine(Recommender):
         check_fraction(similar_content_share, "similar_content_share")
         self.diversity = float(diversity)
         self.n_items = 0
+        self.partner: Engine | None = None  # the second member on graded input
+        self._is_partner = False
         self.tuned = {name: self.params[name] for name in TUNED}
 
     # ----------------------------------------------------------------------------- fitting
@@ -156,8 +164,16 @@ class Engine(Recommender):
         )
         self.head = head_titles(x_fit, int(p["head_size"]))
         self._tuning_state = None
-        self.tuned = tune(self, x_fit, popularity_given=popularity is not None)
+        # Graded input with no power given: two members (recommender.engine.ensemble).
+        ensemble = p["confidence_power"] is None and is_graded(x) and not self._is_partner
+        self.tuned = tune(
+            self, x_fit, popularity_given=popularity is not None,
+            power=PRIMARY_POWER if ensemble else None,
+        )  # fmt: skip
         search, self._tuning_state = self._tuning_state, None
+        self.partner = None
+        if ensemble and search is not None:  # too small to tune: one member, FALLBACK's
+            self.partner = partner_fit(self, interactions, item_features, popularity, feature_names)
         x_model = self.confidences(x_fit)
         gram = head_gram(x_model, self.head) if search is None else search.gram
         scale = float(np.diag(gram).mean()) if len(self.head) else 1.0
@@ -177,12 +193,13 @@ class Engine(Recommender):
         rank = np.empty(n_items, dtype=np.int64)
         rank[np.argsort(-counts, kind="stable")] = np.arange(n_items)
         self.long_tail = rank >= round(p["long_tail_share"] * n_items)
-        self.embedding = diversity_embedding(self.item_vectors())
-
         self.calibration = np.zeros(0, dtype=np.float32)
+        if self._is_partner:  # it only scores: the primary keeps the rest
+            return self
+        self.embedding = diversity_embedding(self.item_vectors())
         if len(hidden_rows):
             rows = x_fit[hidden_rows]
-            totals = np.concatenate([self._hybrid(rows[b])[0] for b in row_blocks(*rows.shape)])
+            totals = np.concatenate([self._score_block(rows[b]) for b in row_blocks(*rows.shape)])
             mask_unavailable(totals, rows, None)
             self.calibration = calibration_curve(
                 percentile_in_row(totals, hidden_cols[:, None]).ravel()
@@ -258,7 +275,10 @@ class Engine(Recommender):
         return hybrid_scores(components, weights)
 
     def _score_block(self, user_items):
-        return self._hybrid(user_items)[0]
+        total = self._hybrid(user_items)[0]
+        if self.partner is None:
+            return total
+        return ensemble_scores(total, self.partner._hybrid(user_items)[0])
 
     def item_vectors(self):
         """L2-normalised vectors used for diversity: content if known, else neighbour rows."""

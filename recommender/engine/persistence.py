@@ -40,6 +40,17 @@ def save_engine(model, path) -> None:
     }
     if model.features is not None:
         arrays.update(sparse_to_arrays("features", model.features))
+    partner = model.partner
+    arrays["has_partner"] = np.asarray(partner is not None)
+    if partner is not None:  # what the partner member scores with; it shares the rest
+        arrays.update(
+            {
+                "partner_head": partner.head,
+                "partner_head_weights": partner.head_weights,
+                "partner_tuned": np.asarray(json.dumps(partner.tuned)),
+                **sparse_to_arrays("partner_neighbours", partner.neighbour_matrix),
+            }
+        )
     with open(path, "wb") as handle:
         np.savez(handle, **arrays)
 
@@ -66,5 +77,20 @@ def load_engine(cls, path):
         model.features = (
             sparse_from_arrays("features", arrays) if bool(arrays["has_features"]) else None
         )
+        if "has_partner" in arrays and bool(arrays["has_partner"]):
+            model.partner = _partner_load(cls, model, arrays)
     model._neighbours_by_source = sp.csr_matrix(model.neighbour_matrix.T)
     return model
+
+
+def _partner_load(cls, model, arrays):
+    partner = cls(**model.params)
+    partner._is_partner = True
+    for name in ("n_items", "features", "feature_names", "popularity_share", "diversity"):
+        setattr(partner, name, getattr(model, name))
+    partner.head = arrays["partner_head"]
+    partner.head_weights = np.ascontiguousarray(arrays["partner_head_weights"])
+    partner.tuned = json.loads(str(arrays["partner_tuned"]))
+    partner.neighbour_matrix = sparse_from_arrays("partner_neighbours", arrays)
+    partner._neighbours_by_source = sp.csr_matrix(partner.neighbour_matrix.T)
+    return partner

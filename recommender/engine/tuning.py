@@ -6,8 +6,9 @@ nDCG@10 on its hidden titles, averaged over the folds. Nothing outside the matri
 ``fit`` is looked at, so the choice carries to any data set. The search, in order (each step
 keeps the winners of the ones before):
 
-1. ``confidence_power`` (graded input only): confidences as given, their square root, or 0/1,
-   each at regularisation 20;
+1. ``confidence_power`` is not searched: it is given, or 1 on 0/1 input, or fixed per member
+   on graded input (as given and the square root, two members: ``recommender.engine.ensemble``);
+   the confidences are raised to it before everything below;
 2. ``regularization`` - relative to the mean of ``diag(X'X)`` over the head, so it does not
    depend on the scale of the confidences: 10, 20, 40 (extended by a factor 2 beyond an
    edge that wins, up to twice);
@@ -52,9 +53,6 @@ FALLBACK = {
     "cold_start_weight": 3.0,  # not the 100 chosen there: counts of a few profiles are noise
 }
 MIN_PROFILES = 50
-# Graded confidences (star ratings, signal weights) enter as confidence ** power: as given,
-# their square root, or 0/1. Every choice is a power, so a constant factor stays a constant.
-POWER_GRID = (1.0, 0.5, 0.0)
 REGULARIZATION_GRID = (10.0, 20.0, 40.0)
 DROPOUT_GRID = (0.25,)
 NEIGHBOUR_GRID = (0.0, 0.1, 0.25, 0.5)
@@ -75,9 +73,12 @@ FOLDS = 3
 REUSE_NEIGHBOURS_SHARE = 0.01
 
 
-def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, float]:
-    """The values of the tunable parameters for ``engine`` fitted on ``x`` (see module doc)."""
-    p = engine.params
+def tune(
+    engine, x: sp.csr_matrix, popularity_given: bool = False, power: float | None = None
+) -> dict[str, float]:
+    """The values of the tunable parameters for ``engine`` fitted on ``x`` (see module doc);
+    ``power``, when given, is used as the confidence power instead of the engine's."""
+    p = {**engine.params, **({} if power is None else {"confidence_power": power})}
     fixed = {name: p[name] for name in FALLBACK if p[name] is not None}
     if len(fixed) == len(FALLBACK):
         return {name: float(value) for name, value in fixed.items()}
@@ -89,9 +90,7 @@ def tune(engine, x: sp.csr_matrix, popularity_given: bool = False) -> dict[str, 
         return {**FALLBACK, **fixed}
     search = _Search(engine, x, folds, rows, popularity_given)
     chosen = dict(fixed)
-    chosen["confidence_power"] = search.power(
-        fixed.get("confidence_power"), fixed.get("regularization"), fixed.get("dropout")
-    )
+    chosen["confidence_power"] = search.power(fixed.get("confidence_power", 1.0))
     chosen["regularization"], chosen["dropout"] = search.closed_form(
         fixed.get("regularization"), fixed.get("dropout")
     )
@@ -142,40 +141,11 @@ class _Search:
             fold.use(self.x, self.gram, self.head, power)
         self.tried, self.current_power = {}, power
 
-    def _state(self):
-        """What ``_use_power`` computed, to put back without computing it again."""
-        folds = [(f.x_in, f.rows, f.gram, f.scale) for f in self.folds]
-        return self.x, self.gram, folds, dict(self.tried), self.current_power
-
-    def _restore(self, state) -> None:
-        self.x, self.gram, folds, self.tried, self.current_power = state
-        for fold, values in zip(self.folds, folds, strict=True):
-            fold.x_in, fold.rows, fold.gram, fold.scale = values
-
-    def power(self, power, regularization, dropout) -> float:
-        """The confidence power: each candidate judged at its best regularisation of the grid.
-
-        0/1 input has nothing to choose (every power leaves it as it is)."""
-        data = self.raw_x.data
-        if power is not None or not data.size or float(data.min()) == float(data.max()):
-            self._use_power(1.0 if power is None else power)
-            return 1.0 if power is None else power
-        # Judged at the middle of the regularisation grid: it is relative to the mean of
-        # diag(X'X) under each power, so its best value moves little between powers.
-        reg = REGULARIZATION_GRID[1] if regularization is None else regularization
-        drop = 0.0 if dropout is None else dropout
-        best, kept, kept_score = {}, None, 0.0
-        for candidate in POWER_GRID:
-            self._use_power(candidate)
-            best[candidate] = self._score(reg, drop)
-            self.log.append(
-                ({"confidence_power": candidate, "regularization": reg}, best[candidate])
-            )
-            if kept is None or best[candidate] > kept_score:
-                # the best so far, kept so that the winner needs no recomputing
-                kept, kept_score = self._state(), best[candidate]
-        self._restore(kept)
-        return kept[-1]
+    def power(self, power: float) -> float:
+        """Search on the confidences raised to ``power`` (the engine's, given or fixed by its
+        two members on graded input; recommender.engine.ensemble)."""
+        self._use_power(power)
+        return power
 
     def _score(self, reg: float, drop: float) -> float:
         """Mean nDCG@10 over the folds of the closed form alone (head titles)."""

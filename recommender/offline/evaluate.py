@@ -124,7 +124,7 @@ def run_split(data, split, scale, models, genres, log=print) -> dict:
     for name in models:
         params, _ = tune(name, validation)
         model, fit_s = _timed(lambda n=name, p=params: fit_model(n, p, stage))
-        chosen[name] = params if name != "engine" else model.tuned
+        chosen[name] = params if name != "engine" else _engine_chosen(model)
         modes = (("engine (accuracy)", 0.0), ("engine (default)", None))
         for label, diversity in modes if name == "engine" else ((name, None),):
             kwargs = {} if name != "engine" else {"diversity": diversity}
@@ -148,6 +148,14 @@ def run_split(data, split, scale, models, genres, log=print) -> dict:
         log(f"  {split:>8} {scale:<6} {REFERENCE} nDCG {results[REFERENCE]['ndcg']:.4f} "
             f"cold {cold}")  # fmt: skip
     return {"results": results, "chosen": chosen, "cold_start": cold}
+
+
+def _engine_chosen(model) -> dict:
+    """What the engine chose at fit time, and its partner member's choice on graded input."""
+    if model.partner is None:
+        return dict(model.tuned)
+    partner = {f"partner {name}": value for name, value in model.partner.tuned.items()}
+    return {**model.tuned, **partner}
 
 
 def evaluate(data_dir, models=MODELS, splits=SPLITS, scales=SCALES, log=print) -> dict:

@@ -36,6 +36,7 @@ def tuned_pair():
 def test_multiplying_every_confidence_by_ten_changes_no_ranking(tuned_pair):
     matrix, plain, scaled = tuned_pair
     assert plain.tuned == scaled.tuned
+    assert plain.partner.tuned == scaled.partner.tuned
     for diversity in (0.0, None):
         a, _ = plain.recommend(matrix, k=10, diversity=diversity)
         b, _ = scaled.recommend(matrix * 10.0, k=10, diversity=diversity)
@@ -49,6 +50,44 @@ def test_fit_chooses_its_own_regularisation_on_an_internal_hold_out(tuned_pair):
     assert plain.tuning_log  # it searched rather than falling back
     assert plain.tuned["regularization"] > 0
     assert 0.0 <= plain.tuned["dropout"] < 1.0
+
+
+def test_graded_input_is_ranked_by_two_members_summed(tuned_pair):
+    """As given and by their square root, each tuned on its own (engine/ensemble.py)."""
+    matrix, model, _ = tuned_pair
+    assert model.tuned["confidence_power"] == 1.0
+    assert model.partner.tuned["confidence_power"] == 0.5
+    assert model.partner.tuning_log  # it searched its own values
+    rows = matrix[:20]
+    primary, partner = model._hybrid(rows)[0], model.partner._hybrid(rows)[0]
+    expected = primary / primary.max(axis=1, keepdims=True)
+    expected += partner / partner.max(axis=1, keepdims=True)
+    np.testing.assert_allclose(model._score_block(rows), expected, rtol=1e-6)
+    ids, _ = model.recommend(rows, k=10, diversity=0.0)
+    expected[rows.nonzero()] = -np.inf
+    np.testing.assert_array_equal(np.sort(ids, axis=1), np.sort(np.argsort(-expected)[:, :10]))
+
+
+def test_two_members_save_and_load_with_equal_results(tuned_pair, tmp_path):
+    matrix, model, _ = tuned_pair
+    model.save(tmp_path / "engine.npz")
+    loaded = Engine.load(tmp_path / "engine.npz")
+    assert loaded.partner.tuned == model.partner.tuned
+    for diversity in (0.0, None):
+        a = model.recommend(matrix, k=10, diversity=diversity)
+        b = loaded.recommend(matrix, k=10, diversity=diversity)
+        np.testing.assert_array_equal(a[0], b[0])
+    items = np.array([[3, 40]] * 5)
+    np.testing.assert_allclose(
+        model.confidence_for(matrix[:5], items), loaded.confidence_for(matrix[:5], items)
+    )
+    assert loaded.explain(matrix[7], 12) == model.explain(matrix[7], 12)
+
+
+def test_zero_one_input_and_a_given_power_have_one_member():
+    binary = community_matrix(graded=False)
+    assert Engine().fit(binary).partner is None
+    assert Engine(confidence_power=0.5).fit(community_matrix()).partner is None
 
 
 def test_given_parameters_are_not_searched():
