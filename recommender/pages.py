@@ -44,6 +44,7 @@ from recommender.versions import versions_read
 HTML_SECONDS = 10 * 60  # New releases and Continue Watching's progress stay at most this stale
 CSRF_PLACEHOLDER = "__marquee_csrf_token__"
 TILES_MARK = "__marquee_tiles__"
+MATCH_MARK = "__marquee_match__"  # where a kept tile's match goes (`tiles_draw`)
 PAGE_MARK = "__marquee_page__"  # where a tile drawn for no page in particular names its page
 EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scroll into view
 
@@ -139,20 +140,25 @@ def tiles_draw(
 ) -> Tile | None:
     """Draw the rails' tiles into `rail.tiles_html`, each tile shared by every profile and page
     that shows it alike. A tile's HTML depends only on its rail, its title's facts (everyone's
-    rails version, which a title's change moves), its match, progress and badges, and where its
-    forms post back, so it is kept under those: one cache read for a page, the misses drawn and
-    kept. Which titles a profile may see is decided before, by the rails' assembly; the CSRF
-    token is the placeholder each response fills in.
+    rails version, which a title's change moves), its progress and badges, whether it shows a
+    match, and where its forms post back, so it is kept under those: one cache read for a page,
+    the misses drawn and kept. The match itself differs from profile to profile (a For You
+    tile of a popular title is on most home pages), so the kept HTML has MATCH_MARK where it
+    goes, filled in here. Which titles a profile may see is decided before, by the rails'
+    assembly; the CSRF token is the placeholder each response fills in.
 
     Titles the assembly left unread (`whole=False`) are read in one query: the missing tiles'
     and the hero's. Returns the hero with its title (None if it was deleted since)."""
     _, everyone = versions_read(profile)
-    context = {"csrf_token": CSRF_PLACEHOLDER, "page_path": page_path, "kind": kind}
+    context = {
+        "csrf_token": CSRF_PLACEHOLDER, "page_path": page_path, "kind": kind,
+        "match_mark": MATCH_MARK,
+    }  # fmt: skip
     keys = {}
     for rail in rails:
         for tile in rail.tiles:
-            parts = (rail.key, tile.title_id, tile.match_percent, tile.progress, tile.badges,
-                     kind, page_path)  # fmt: skip
+            parts = (rail.key, tile.title_id, tile.match_percent is not None, tile.progress,
+                     tile.badges, kind, page_path)  # fmt: skip
             digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
             keys[(rail.key, tile.title_id)] = (f"tilehtml:{everyone}:{digest}", rail, tile)
     # A copy: with Redis down, django-redis answers every get_many with one shared {}.
@@ -178,6 +184,8 @@ def tiles_draw(
     for rail in rails:
         for tile in rail.tiles:
             tile.html = found[keys[(rail.key, tile.title_id)][0]]
+            if tile.match_percent is not None:
+                tile.html = tile.html.replace(MATCH_MARK, str(tile.match_percent))
         rail.tiles = [tile for tile in rail.tiles if tile.html]
         rail.tiles_html = "".join(tile.html for tile in rail.tiles)
     return hero if hero is None or hero.title is not None else None

@@ -2,10 +2,12 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.template.backends.django import Template
 
 from catalog.services import titles_update
 from profiles.tests.sessions import login_as
-from recommender.pages import CSRF_PLACEHOLDER, page_rails, tiles_draw
+from recommender.pages import CSRF_PLACEHOLDER, MATCH_MARK, page_rails, tiles_draw
+from recommender.rails import Rail, Tile
 
 pytestmark = pytest.mark.django_db
 # CSRF tokens are masked afresh and CSP nonces drawn afresh for every answer.
@@ -130,3 +132,27 @@ def test_the_lazy_rails_are_drawn_with_the_home_page_as_their_fragments_draw_the
     drawn = [client.get(url, HTTP_HX_REQUEST="true").content.decode() for url in lazy]
     assert [without_tokens(html) for html in kept] == [without_tokens(html) for html in drawn]
     assert all('<li class="tile"' in html or "empty" in html for html in kept)
+
+
+def test_a_tile_is_shared_by_profiles_whose_match_differs(community, monkeypatch):
+    """A For You tile of a popular title is on most home pages, each with its own match: the
+    drawing is kept once, the match filled in for each."""
+    title = community["titles"]["family"][0]
+    drawn = []
+    render = Template.render
+
+    def render_counted(self, context=None, request=None):
+        if self.origin.template_name == "components/tile.html":
+            drawn.append(context["tile"].title_id)
+        return render(self, context, request)
+
+    monkeypatch.setattr(Template, "render", render_counted)
+    html = {}
+    for profile, confidence in ((community["viewers"][0], 0.87), (community["viewers"][1], 0.42)):
+        rail = Rail("for-you", "For You", [Tile(None, confidence, title_id=title.pk)])
+        tiles_draw(profile, [rail], page_path="/")
+        html[confidence] = rail.tiles_html
+    assert drawn == [title.pk]  # drawn for the first profile only
+    assert "87% match" in html[0.87] and "42% match" in html[0.42]
+    assert MATCH_MARK not in html[0.87] + html[0.42]
+    assert html[0.87].replace("87%", "42%") == html[0.42]
