@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.engine.base import check_item_ids, check_matrix, mask_unavailable, row_blocks
+from recommender.engine.ensemble import ensemble_scores
 
 CALIBRATION_POINTS = 101
 
@@ -82,7 +83,9 @@ def explain_items(model, user_row, item_ids, top: int = 3) -> list[dict]:
     total, factors = model._hybrid(row, components)
     # The reasons are the primary member's parts; where the title ranks (the confidence) is
     # the engine's ranking, both members' on graded input (recommender.engine.ensemble).
-    ranked = total if model.partner is None else model._score_block(row)
+    ranked = total
+    if model.partner is not None:
+        ranked = ensemble_scores(total, model.partner._hybrid(row)[0])
     candidates = ranked.copy()
     mask_unavailable(candidates, row, None)
     taste = np.asarray((row @ model.features).toarray()).ravel() if "content" in factors else None
