@@ -187,7 +187,6 @@ def tiles_draw(
             if tile.match_percent is not None:
                 tile.html = tile.html.replace(MATCH_MARK, str(tile.match_percent))
         rail.tiles = [tile for tile in rail.tiles if tile.html]
-        rail.tiles_html = "".join(tile.html for tile in rail.tiles)
     return hero if hero is None or hero.title is not None else None
 
 

@@ -66,7 +66,12 @@ class Rail:
     has_page: bool = True  # home rails have their own page at /rails/<key>/
     named_ids: set[int] = field(default_factory=set)  # titles its heading or reasons name
     description: str = ""  # a curator collection's
-    tiles_html: str = ""  # its tiles already drawn (recommender.pages.tiles_draw), or drawn here
+
+    @property
+    def tiles_html(self) -> str:
+        """Its tiles as `recommender.pages.tiles_draw` drew them ("" until then: the carousel
+        template draws them itself)."""
+        return "".join(tile.html for tile in self.tiles)
 
 
 ROW_FIELDS = (

@@ -20,8 +20,11 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.engine.hybrid import hybrid_scores
+
 PRIMARY_POWER = 1.0
 PARTNER_POWER = 0.5
+MEMBER_WEIGHTS = {"primary": 1.0, "partner": 1.0}
 
 
 def is_graded(x: sp.csr_matrix) -> bool:
@@ -41,11 +44,6 @@ def partner_fit(engine, interactions, item_features, popularity, feature_names):
 
 
 def ensemble_scores(primary: np.ndarray, partner: np.ndarray) -> np.ndarray:
-    """The members' scores, each divided by its row's largest, summed."""
-    return _row_scaled(primary) + _row_scaled(partner)
-
-
-def _row_scaled(scores: np.ndarray) -> np.ndarray:
-    peak = np.max(np.where(np.isfinite(scores), scores, -np.inf), axis=1, keepdims=True)
-    peak = np.where(np.isfinite(peak) & (peak > 0), peak, 1.0).astype(np.float32)
-    return scores / peak
+    """The members' scores, each divided by its row's largest, summed: blended like any two
+    components (`hybrid_scores`), with equal weights."""
+    return hybrid_scores({"primary": primary, "partner": partner}, MEMBER_WEIGHTS)[0]

@@ -90,7 +90,9 @@ def tune(
         return {**FALLBACK, **fixed}
     search = _Search(engine, x, folds, rows, popularity_given)
     chosen = dict(fixed)
-    chosen["confidence_power"] = search.power(fixed.get("confidence_power", 1.0))
+    # Not searched: given, 1 on 0/1 input, or fixed per member on graded input (ensemble.py).
+    chosen["confidence_power"] = fixed.get("confidence_power", 1.0)
+    search._use_power(chosen["confidence_power"])
     chosen["regularization"], chosen["dropout"] = search.closed_form(
         fixed.get("regularization"), fixed.get("dropout")
     )
@@ -140,12 +142,6 @@ class _Search:
         for fold in self.folds:
             fold.use(self.x, self.gram, self.head, power)
         self.tried, self.current_power = {}, power
-
-    def power(self, power: float) -> float:
-        """Search on the confidences raised to ``power`` (the engine's, given or fixed by its
-        two members on graded input; recommender.engine.ensemble)."""
-        self._use_power(power)
-        return power
 
     def _score(self, reg: float, drop: float) -> float:
         """Mean nDCG@10 over the folds of the closed form alone (head titles)."""
