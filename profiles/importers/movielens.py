@@ -33,6 +33,7 @@ from catalog.services import (
     slug_unique,
     title_slug_base,
 )
+from config.db import planner_statistics_refresh
 from profiles.models import Account, Profile, Rating
 from profiles.services import title_stats_refresh
 
@@ -87,6 +88,7 @@ def movielens_import(
         if touched:
             title_stats_refresh(touched if len(touched) < 5000 else None)
         catalogue_changed(title_ids=title_ids.values())
+    planner_statistics_refresh()
     report.titles = len(title_ids)
     report.seconds = time.perf_counter() - started
     return report

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from catalog.models import Title
 from profiles.models import Account, Profile, Rating
@@ -226,3 +227,16 @@ def test_non_utf8_bytes_are_reported_on_their_own_line(tmp_path):
     with pytest.raises(CommandError, match=r"ratings\.csv:2006: not utf-8 text"):
         call_command("import_movielens", root, verbosity=0)
     assert Rating.objects.count() == 0
+
+
+def test_an_import_leaves_the_query_planner_statistics(tmp_path):
+    """After a bulk load the planner knows the tables' sizes (ANALYZE ran), rather than
+    waiting for autovacuum, which may be off."""
+    call_command("import_movielens", str(write_csv_layout(tmp_path / "ml")), verbosity=0)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'profiles_rating'")
+            assert cursor.fetchone()[0] == Rating.objects.count()
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'profiles_rating'")
+            assert cursor.fetchone()[0].split()[0] == str(Rating.objects.count())

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from catalog.importers.demo import DemoDataError, demo_catalogue_load, demo_entries
+from config.db import planner_statistics_refresh
 from profiles.demo_community import (
     MEMBER_EMAIL,
     TitleFacts,
@@ -46,4 +47,5 @@ class Command(BaseCommand):
             self.stdout.write("Community: already loaded.")
         demo_household_ensure(title_ids=title_ids, facts=facts, seed=seed, now=now)
         title_stats_refresh()
+        planner_statistics_refresh()
         self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}"))
