@@ -46,6 +46,7 @@ CSRF_PLACEHOLDER = "__marquee_csrf_token__"
 TILES_MARK = "__marquee_tiles__"
 MATCH_MARK = "__marquee_match__"  # where a kept tile's match goes (`tiles_draw`)
 PAGE_MARK = "__marquee_page__"  # where a tile drawn for no page in particular names its page
+RAIL_MARK = "__marquee_rail__"  # where a kept tile names its rail (`tiles_draw`)
 EAGER_RAILS = 3  # rendered with the page; the rest load with htmx as they scroll into view
 
 
@@ -138,14 +139,15 @@ def _rendered_part(part: str, page_path: str) -> str:
 def tiles_draw(
     profile: Profile, rails: list[Rail], *, page_path: str, kind: str = "", hero: Tile | None = None
 ) -> Tile | None:
-    """Draw the rails' tiles into `rail.tiles_html`, each tile shared by every profile and page
-    that shows it alike. A tile's HTML depends only on its rail, its title's facts (everyone's
+    """Draw the rails' tiles into `rail.tiles_html`, each tile shared by every profile, page
+    and rail that shows it alike. A tile's HTML depends only on its title's facts (everyone's
     rails version, which a title's change moves), its progress and badges, whether it shows a
-    match, and where its forms post back, so it is kept under those: one cache read for a page,
-    the misses drawn and kept. The match itself differs from profile to profile (a For You
-    tile of a popular title is on most home pages), so the kept HTML has MATCH_MARK where it
-    goes, filled in here. Which titles a profile may see is decided before, by the rails'
-    assembly; the CSRF token is the placeholder each response fills in.
+    match, where its forms post back, and whether its rail is Continue Watching (which has no
+    actions), so it is kept under those: one cache read for a page, the misses drawn and kept.
+    The rail and the match differ from page to page (a popular title is in For You on most
+    home pages, and in many title pages' carousels), so the kept HTML has RAIL_MARK and
+    MATCH_MARK where they go, filled in here. Which titles a profile may see is decided
+    before, by the rails' assembly; the CSRF token is the placeholder each response fills in.
 
     Titles the assembly left unread (`whole=False`) are read in one query: the missing tiles'
     and the hero's. Returns the hero with its title (None if it was deleted since)."""
@@ -154,17 +156,23 @@ def tiles_draw(
         "csrf_token": CSRF_PLACEHOLDER, "page_path": page_path, "kind": kind,
         "match_mark": MATCH_MARK,
     }  # fmt: skip
+    any_rail = Rail(RAIL_MARK, "", [])
     keys = {}
     for rail in rails:
         for tile in rail.tiles:
-            parts = (rail.key, tile.title_id, tile.match_percent is not None, tile.progress,
-                     tile.badges, kind, page_path)  # fmt: skip
+            parts = (rail.key == "continue", tile.title_id, tile.match_percent is not None,
+                     tile.progress, tile.badges, kind, page_path)  # fmt: skip
             digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-            keys[(rail.key, tile.title_id)] = (f"tilehtml:{everyone}:{digest}", rail, tile)
+            keys[(rail.key, tile.title_id)] = f"tilehtml:{everyone}:{digest}"
     # A copy: with Redis down, django-redis answers every get_many with one shared {}.
-    found = dict(cache.get_many([key for key, _, _ in keys.values()])) if keys else {}
-    missing = [(key, rail, tile) for key, rail, tile in keys.values() if key not in found]
-    unread = [tile for _, _, tile in missing if tile.title is None]
+    found = dict(cache.get_many(list(set(keys.values())))) if keys else {}
+    missing = {}  # one drawing for a title shown alike in several rails of the page
+    for rail in rails:
+        for tile in rail.tiles:
+            key = keys[(rail.key, tile.title_id)]
+            if key not in found:
+                missing.setdefault(key, (rail if rail.key == "continue" else any_rail, tile))
+    unread = [tile for _, tile in missing.values() if tile.title is None]
     if hero is not None and hero.title is None:
         unread.append(hero)
     if unread:
@@ -174,7 +182,7 @@ def tiles_draw(
             tile.title = titles.get(tile.title_id)
     drawn = {}
     template = get_template("components/tile.html")
-    for key, rail, tile in missing:
+    for key, (rail, tile) in missing.items():
         if tile.title is None:  # deleted since the assembly read its name
             found[key] = ""
             continue
@@ -182,8 +190,9 @@ def tiles_draw(
     if drawn:
         cache.set_many(drawn, HTML_SECONDS)
     for rail in rails:
+        rail_key = escape(rail.key)
         for tile in rail.tiles:
-            tile.html = found[keys[(rail.key, tile.title_id)][0]]
+            tile.html = found[keys[(rail.key, tile.title_id)]].replace(RAIL_MARK, rail_key)
             if tile.match_percent is not None:
                 tile.html = tile.html.replace(MATCH_MARK, str(tile.match_percent))
         rail.tiles = [tile for tile in rail.tiles if tile.html]
@@ -251,49 +260,59 @@ def title_for_page(profile: Profile, slug: str) -> Title | None:
 
 
 def title_carousels_html(request, title: Title) -> str:
-    """The title page's carousels. They do not depend on who looks, only on the ceiling, the
-    model and the catalogue, so one rendering per title and ceiling serves every profile,
-    under a key carrying the model's version and everyone's rails version. It is kept tile by
-    tile, with spares, so a profile that rejected some of its titles gets them left out (the
-    spares fill in) without rendering anything again."""
+    """The title page's carousels. Which titles they hold does not depend on who looks, only on
+    the ceiling, the model and the catalogue, so one entry per title and ceiling serves every
+    profile, under a key carrying the model's version and everyone's rails version: each
+    carousel's frame (heading and track, TILES_MARK where the tiles go) and its title ids, with
+    spares, so a profile that rejected some of its titles gets them left out (the spares fill
+    in). The tiles shown are `tiles_draw`'s, drawn for no page in particular (PAGE_MARK where
+    their forms name the page to come back to), so every title page showing a title in the
+    same carousel shares its tile, and only the tiles a page shows are ever drawn."""
     profile = request.profile
     _, everyone = versions_read(profile)
     bundle = bundle_current()
     ceiling = profile.effective_ceiling
     model = bundle.version if bundle else "none"
-    key = f"carouseltiles:{ceiling}:{model}:{everyone}:{title.pk}"
+    key = f"carousels:{ceiling}:{model}:{everyone}:{title.pk}"
     entry = cache.get(key)
     if entry is None or _shows_hidden(entry["titles"], ceiling):
-        entry = _carousels_render(profile, title, ceiling)
+        entry = _carousels_frames(title, ceiling)
         cache.set(key, entry, HTML_SECONDS)
     excluded = excluded_title_ids(profile)
-    parts = []
-    for frame, tiles in entry["rails"]:
-        shown = [html for pk, html in tiles if pk not in excluded][:RAIL_SIZE]
-        if shown:
-            parts.append(frame.replace(TILES_MARK, "".join(shown)))
-    html = "".join(parts).replace(PAGE_MARK, escape(title.get_absolute_url()))
-    return with_csrf_token(request, html)
-
-
-def _carousels_render(profile: Profile, title: Title, ceiling: int) -> dict:
-    """Each carousel as its frame (heading and track, TILES_MARK where the tiles go) and its
-    tiles' HTML by title id, plus every id it holds (for the ceiling re-check). The tiles are
-    `tiles_draw`'s, drawn for no page in particular (PAGE_MARK where their forms name the page
-    to come back to), so every title page showing a title in the same carousel shares its
-    tile, and a title page seen for the first time mostly reads tiles already drawn."""
-    rails = title_carousels(ceiling=ceiling, title=title, size=RAIL_SIZE + SPARE, whole=False)
-    tiles_draw(profile, rails, page_path=PAGE_MARK)
-    entry = {"rails": [], "titles": sorted(shown_title_ids(None, rails))}
-    context = {"csrf_token": CSRF_PLACEHOLDER}
-    for rail in rails:
-        if not rail.tiles:  # every title it held was deleted since
-            continue
-        frame = render_to_string(
-            "components/carousel.html", context | {"rail": rail, "tiles_html": TILES_MARK}
+    shown = [
+        (
+            frame,
+            Rail(
+                rail_key,
+                "",
+                [Tile(None, title_id=pk) for pk in ids if pk not in excluded][:RAIL_SIZE],
+            ),
         )
-        entry["rails"].append((frame, [(tile.title_id, tile.html) for tile in rail.tiles]))
-    return entry
+        for frame, rail_key, ids in entry["rails"]
+    ]
+    tiles_draw(profile, [rail for _, rail in shown], page_path=PAGE_MARK)
+    html = "".join(
+        frame.replace(TILES_MARK, rail.tiles_html) for frame, rail in shown if rail.tiles
+    )
+    return with_csrf_token(request, html.replace(PAGE_MARK, escape(title.get_absolute_url())))
+
+
+def _carousels_frames(title: Title, ceiling: int) -> dict:
+    """Each carousel as its frame, its key and its title ids (a page's worth plus spares), and
+    every id they hold (for the ceiling re-check on each read)."""
+    rails = title_carousels(ceiling=ceiling, title=title, size=RAIL_SIZE + SPARE, whole=False)
+    context = {"csrf_token": CSRF_PLACEHOLDER, "tiles_html": TILES_MARK}
+    return {
+        "rails": [
+            (
+                render_to_string("components/carousel.html", context | {"rail": rail}),
+                rail.key,
+                [tile.title_id for tile in rail.tiles],
+            )
+            for rail in rails
+        ],
+        "titles": sorted(shown_title_ids(None, rails)),
+    }
 
 
 def with_csrf_token(request, html: str) -> str:

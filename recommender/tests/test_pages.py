@@ -6,7 +6,7 @@ from django.template.backends.django import Template
 
 from catalog.services import titles_update
 from profiles.tests.sessions import login_as
-from recommender.pages import CSRF_PLACEHOLDER, MATCH_MARK, page_rails, tiles_draw
+from recommender.pages import CSRF_PLACEHOLDER, MATCH_MARK, RAIL_MARK, page_rails, tiles_draw
 from recommender.rails import Rail, Tile
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,33 @@ def test_a_tile_is_shared_by_profiles_whose_match_differs(community, monkeypatch
     assert "87% match" in html[0.87] and "42% match" in html[0.42]
     assert MATCH_MARK not in html[0.87] + html[0.42]
     assert html[0.87].replace("87%", "42%") == html[0.42]
+
+
+def test_a_tile_is_shared_by_the_rails_that_show_its_title(community, monkeypatch):
+    """A title in For You and in a Because you watched rail is drawn once; each copy names its
+    own rail. Continue Watching's tiles (no actions) are drawn on their own."""
+    title = community["titles"]["family"][0]
+    profile = community["viewers"][0]
+    drawn = []
+    render = Template.render
+
+    def render_counted(self, context=None, request=None):
+        if self.origin.template_name == "components/tile.html":
+            drawn.append(context["rail"].key)
+        return render(self, context, request)
+
+    monkeypatch.setattr(Template, "render", render_counted)
+    rails = [
+        Rail(key, key, [Tile(None, title_id=title.pk)])
+        for key in ("for-you", "because-you-watched", "continue")
+    ]
+    tiles_draw(profile, rails, page_path="/")
+    assert len(drawn) == 2 and "continue" in drawn  # one shared drawing, one without actions
+    for rail in rails:
+        assert f'id="tile-{rail.key}-{title.pk}"' in rail.tiles_html
+        assert RAIL_MARK not in rail.tiles_html
+    assert 'name="rail" value="because-you-watched"' in rails[1].tiles_html
+    assert "tile-actions" in rails[0].tiles_html and "tile-actions" not in rails[2].tiles_html
+    drawn.clear()
+    tiles_draw(profile, [Rail("top-picks", "", [Tile(None, title_id=title.pk)])], page_path="/")
+    assert drawn == []  # a later page's rail reads the kept drawing
