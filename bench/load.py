@@ -139,6 +139,13 @@ def main() -> None:
     )
     summary = manage("recompute_recs", "-v0").strip().rstrip(".")
     print(summary, flush=True)
+    # Every run starts from the same planner state, whatever autovacuum does on this server
+    # (off on the development machine): earlier runs' signals left dead rows and moved counts.
+    manage(
+        "shell",
+        "-c",
+        "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')",
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(viewers, handle)
     env = os.environ | {"MARQUEE_LOAD_VIEWERS": handle.name}
