@@ -50,3 +50,20 @@ def community(artifacts_tmp):
     for title in titles["family"][:3]:
         Rating.objects.create(profile=kid, title=title, value=5, created_at=now)
     return {"titles": titles, "viewers": viewers, "kid": kid, "now": now}
+
+
+@pytest.fixture
+def tiles_drawn(monkeypatch) -> list[tuple[str, int]]:
+    """(rail key, title id) of every tile drawn from components/tile.html from now on."""
+    from django.template.backends.django import Template
+
+    drawn = []
+    render = Template.render
+
+    def render_counted(self, context=None, request=None):
+        if self.origin.template_name == "components/tile.html":
+            drawn.append((context["rail"].key, context["tile"].title_id))
+        return render(self, context, request)
+
+    monkeypatch.setattr(Template, "render", render_counted)
+    return drawn

@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.template.backends.django import Template
 
 from catalog.services import titles_update
 from profiles.tests.sessions import login_as
@@ -134,55 +133,38 @@ def test_the_lazy_rails_are_drawn_with_the_home_page_as_their_fragments_draw_the
     assert all('<li class="tile"' in html or "empty" in html for html in kept)
 
 
-def test_a_tile_is_shared_by_profiles_whose_match_differs(community, monkeypatch):
+def test_a_tile_is_shared_by_profiles_whose_match_differs(community, tiles_drawn):
     """A For You tile of a popular title is on most home pages, each with its own match: the
     drawing is kept once, the match filled in for each."""
     title = community["titles"]["family"][0]
-    drawn = []
-    render = Template.render
-
-    def render_counted(self, context=None, request=None):
-        if self.origin.template_name == "components/tile.html":
-            drawn.append(context["tile"].title_id)
-        return render(self, context, request)
-
-    monkeypatch.setattr(Template, "render", render_counted)
     html = {}
     for profile, confidence in ((community["viewers"][0], 0.87), (community["viewers"][1], 0.42)):
         rail = Rail("for-you", "For You", [Tile(None, confidence, title_id=title.pk)])
         tiles_draw(profile, [rail], page_path="/")
         html[confidence] = rail.tiles_html
-    assert drawn == [title.pk]  # drawn for the first profile only
+    assert [pk for _, pk in tiles_drawn] == [title.pk]  # for the first profile only
     assert "87% match" in html[0.87] and "42% match" in html[0.42]
     assert MATCH_MARK not in html[0.87] + html[0.42]
     assert html[0.87].replace("87%", "42%") == html[0.42]
 
 
-def test_a_tile_is_shared_by_the_rails_that_show_its_title(community, monkeypatch):
+def test_a_tile_is_shared_by_the_rails_that_show_its_title(community, tiles_drawn):
     """A title in For You and in a Because you watched rail is drawn once; each copy names its
     own rail. Continue Watching's tiles (no actions) are drawn on their own."""
     title = community["titles"]["family"][0]
     profile = community["viewers"][0]
-    drawn = []
-    render = Template.render
-
-    def render_counted(self, context=None, request=None):
-        if self.origin.template_name == "components/tile.html":
-            drawn.append(context["rail"].key)
-        return render(self, context, request)
-
-    monkeypatch.setattr(Template, "render", render_counted)
     rails = [
         Rail(key, key, [Tile(None, title_id=title.pk)])
         for key in ("for-you", "because-you-watched", "continue")
     ]
     tiles_draw(profile, rails, page_path="/")
+    drawn = [key for key, _ in tiles_drawn]
     assert len(drawn) == 2 and "continue" in drawn  # one shared drawing, one without actions
     for rail in rails:
         assert f'id="tile-{rail.key}-{title.pk}"' in rail.tiles_html
         assert RAIL_MARK not in rail.tiles_html
     assert 'name="rail" value="because-you-watched"' in rails[1].tiles_html
     assert "tile-actions" in rails[0].tiles_html and "tile-actions" not in rails[2].tiles_html
-    drawn.clear()
+    tiles_drawn.clear()
     tiles_draw(profile, [Rail("top-picks", "", [Tile(None, title_id=title.pk)])], page_path="/")
-    assert drawn == []  # a later page's rail reads the kept drawing
+    assert tiles_drawn == []  # a later page's rail reads the kept drawing

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.template.backends.django import Template
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Title
@@ -73,7 +72,7 @@ def test_a_raw_certification_update_never_shows_from_the_cache_to_kids(client, c
 
 
 def test_title_pages_share_their_carousels_tiles_and_name_their_own_page(
-    client, community, scifi_page, monkeypatch
+    client, community, scifi_page, tiles_drawn
 ):
     """A tile is drawn for no page and no rail in particular, so a second title page showing a
     title the first one showed reads the tile the first one drew; its forms come back to their
@@ -81,19 +80,11 @@ def test_title_pages_share_their_carousels_tiles_and_name_their_own_page(
     viewer = community["viewers"][1]
     first, second = community["titles"]["scifi"][:2]
     shown = set(carousel_ids(client, viewer, first))
-    drawn = []
-    render = Template.render
-
-    def render_counted(self, context=None, request=None):
-        if self.origin.template_name == "components/tile.html":
-            drawn.append(context["tile"].title_id)
-        return render(self, context, request)
-
-    monkeypatch.setattr(Template, "render", render_counted)
+    tiles_drawn.clear()  # what the second page draws
     html = client.get(second.get_absolute_url()).content.decode()
     again = {int(pk) for pk in TILE.findall(html)}
     assert again & shown, "the two pages' More like this should overlap"
-    assert not set(drawn) & shown, "a tile the first page drew is drawn again"
+    assert not {pk for _, pk in tiles_drawn} & shown, "a tile the first page drew is drawn again"
     assert f'name="next" value="{second.get_absolute_url()}"' in html
     pk = min(again & shown)
     assert f'href="{Title.objects.get(pk=pk).get_absolute_url()}?rail=more-like-this"' in html
