@@ -3,28 +3,26 @@
 on the same signals and columns as the published model.
 
 A baseline is fitted once per web process and published model version, on its first use,
-and kept in memory (one at a time per name: a new model version replaces it). As for the
+and kept in memory (`recommender.variants.variant_model`, which the A/B experiments' variants
+share: one fitted model per name; a new model version replaces them). As for the
 rails, the profile's row is cut to the titles it may see before scoring, titles above its
 ceiling and titles it rejected are filtered out, and the caller re-reads the titles through
 `titles_for_profile`."""
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils import timezone
 
 from catalog.models import Title
 from profiles.models import Profile
-from recommender.artifacts import Bundle, bundle_current
-from recommender.engine.registry import NEEDS_FEATURES, available, create
+from recommender.artifacts import bundle_current
+from recommender.engine.registry import available
 from recommender.rails import excluded_title_ids
-from recommender.selectors import content_features, interaction_matrix, popularity_vector
+from recommender.selectors import interaction_matrix
 from recommender.services import hidden_columns, visible_only
+from recommender.variants import variant_model
 
 ENGINE = "engine"
-_lock = threading.Lock()
-_fitted: dict[str, tuple[str, object]] = {}  # name -> (model version, fitted model)
 
 
 @dataclass(frozen=True)
@@ -36,24 +34,6 @@ class Recommended:
 
 def algorithms() -> list[str]:
     return available()
-
-
-def _baseline(name: str, bundle: Bundle):
-    """The baseline `name` fitted on every profile's signals over the bundle's columns."""
-    with _lock:
-        found = _fitted.get(name)
-        if found is not None and found[0] == bundle.version:
-            return found[1]
-        interactions, _ = interaction_matrix(bundle.title_ids)
-        popularity = popularity_vector(bundle.title_ids, now=timezone.now())
-        features, names = (
-            content_features(bundle.title_ids) if name in NEEDS_FEATURES else (None, None)
-        )
-        model = create(name).fit(
-            interactions, item_features=features, popularity=popularity, feature_names=names
-        )
-        _fitted[name] = (bundle.version, model)
-        return model
 
 
 def recommendations_for(
@@ -79,7 +59,7 @@ def recommendations_for(
         shown = np.where(ids >= 0, ids, 0)
         confidence = bundle.engine.confidence_for(row, shown, filter_items=hidden)[0].tolist()
     else:
-        ids, scores = _baseline(algorithm, bundle).recommend(row, k=k, filter_items=filtered)
+        ids, scores = variant_model(bundle, algorithm).recommend(row, k=k, filter_items=filtered)
         confidence = [None] * k
     return [
         Recommended(int(bundle.title_ids[column]), float(score), conf)

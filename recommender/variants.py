@@ -4,7 +4,8 @@ A variant (curator.models.Variant.config()) names an algorithm from the registry
 a popularity weight and whether the session lift applies. `ranked` scores a block of profiles
 with it: the published engine for "engine", otherwise the registry's model fitted on the same
 signals and columns as the published model, once per process and model version (the demo
-catalogue fits in well under a second; the nightly job reuses it for every batch).
+catalogue fits in well under a second; the nightly job reuses it for every batch). The JSON
+API's `?algorithm=` (recommender.algorithms) reads the same fitted models.
 """
 
 import threading
@@ -16,7 +17,7 @@ from recommender.artifacts import Bundle
 from recommender.engine.registry import NEEDS_FEATURES, create
 from recommender.selectors import content_features, interaction_matrix
 
-_models: dict[tuple[str, str], object] = {}
+_models: dict[tuple[str, str], object] = {}  # (model version, algorithm) -> fitted model
 _lock = threading.Lock()
 
 
@@ -32,7 +33,8 @@ def variant_model(bundle: Bundle, algorithm: str):
             features, names = (
                 content_features(bundle.title_ids) if algorithm in NEEDS_FEATURES else (None, None)
             )
-            _models.clear()  # one model version at a time
+            for stale in [k for k in _models if k[0] != bundle.version]:
+                del _models[stale]  # one model version at a time, each algorithm fitted once
             _models[key] = create(algorithm).fit(
                 interactions,
                 item_features=features,

@@ -94,3 +94,31 @@ def test_unknown_api_paths_answer_json_404(world):
     client = bearer(world.household)
     assert_error(client.get("/api/v2/anything"), 404, "not_found")
     assert_error(client.get("/api/v1/profiles/1/nothing/"), 404, "not_found")
+
+
+def test_a_baseline_is_fitted_once_per_model_version_for_the_api_and_the_experiments(
+    world, monkeypatch
+):
+    """The API's `?algorithm=` and an experiment variant read one fitted model per name; asking
+    for another algorithm keeps it (no refit back and forth); a new model version replaces
+    them."""
+    from recommender.artifacts import bundle_current
+    from recommender.engine import baselines
+    from recommender.variants import variant_model
+
+    fits = []
+    fit = baselines.EASE.fit
+
+    def fit_counted(self, *args, **kwargs):
+        fits.append(self)
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(baselines.EASE, "fit", fit_counted)
+    client = bearer(world.household)
+    for algorithm in ("ease", "rp3beta", "ease"):
+        assert _get(client, world.adult, "recommendations/", algorithm=algorithm).json()["results"]
+    assert len(fits) == 1
+    assert variant_model(bundle_current(), "ease") is fits[0]  # the experiments' ranking too
+    call_command("recompute_recs", verbosity=0)
+    assert _get(client, world.adult, "recommendations/", algorithm="ease").json()["results"]
+    assert len(fits) == 2
