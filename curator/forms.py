@@ -7,7 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from catalog.models import Title
 from curator.experiments import RAIL_CHOICES
 from curator.models import Collection, HeroOverride, Pin, Variant
+from recommender.artifacts import bundle_current
 from recommender.engine.registry import available
+from recommender.variants import too_large
 
 MAX_COLLECTION = 60
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -127,6 +129,13 @@ class VariantForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["algorithm"].choices = [(name, name) for name in available()]
+
+    def clean_algorithm(self):
+        algorithm = self.cleaned_data["algorithm"]
+        bundle = bundle_current()
+        if bundle is not None and (reason := too_large(algorithm, len(bundle.title_ids))):
+            raise ValidationError(reason)
+        return algorithm
 
 
 class BaseVariantFormSet(forms.BaseFormSet):

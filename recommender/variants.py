@@ -8,24 +8,49 @@ catalogue fits in well under a second; the nightly job reuses it for every batch
 API's `?algorithm=` (recommender.algorithms) reads the same fitted models.
 """
 
+import logging
 import threading
 
 import numpy as np
 import scipy.sparse as sp
+from django.core.exceptions import ValidationError
 
 from recommender.artifacts import Bundle
-from recommender.engine.registry import NEEDS_FEATURES, create
+from recommender.engine.registry import DENSE, NEEDS_FEATURES, create
 from recommender.selectors import content_features, interaction_matrix
 
+log = logging.getLogger(__name__)
 _models: dict[tuple[str, str], object] = {}  # (model version, algorithm) -> fitted model
 _lock = threading.Lock()
+# EASE's fit holds about three titles x titles float64 matrices (the Gram matrix, its inverse,
+# the weights): 8.0 s and 1.6 GB peak at ml-latest-small's 9,742 titles, about 3.5 GB at this
+# bound, 92 GB at ml-25m's 62,000, which would end a web worker.
+DENSE_MAX_TITLES = 12_000
+
+
+class AlgorithmTooLarge(ValidationError):
+    """The algorithm cannot be fitted for a catalogue this large (a 400 from the API)."""
+
+
+def too_large(algorithm: str, titles: int) -> str:
+    """Why `algorithm` cannot be fitted for a catalogue of `titles` titles ("" if it can)."""
+    if algorithm not in DENSE or titles <= DENSE_MAX_TITLES:
+        return ""
+    gigabytes = 3 * 8 * titles**2 / 1e9
+    return (
+        f"{algorithm} is not offered for a catalogue of {titles:,} titles: its title-by-title "
+        f"weights would need about {gigabytes:,.0f} GB (it is offered up to "
+        f"{DENSE_MAX_TITLES:,} titles)."
+    )
 
 
 def variant_model(bundle: Bundle, algorithm: str):
     """The model a variant ranks with: the published engine, or a registry model fitted on the
-    published model's columns."""
+    published model's columns (AlgorithmTooLarge for a dense one past DENSE_MAX_TITLES)."""
     if algorithm == "engine":
         return bundle.engine
+    if reason := too_large(algorithm, len(bundle.title_ids)):
+        raise AlgorithmTooLarge(reason)
     key = (bundle.version, algorithm)
     with _lock:
         if key not in _models:
@@ -48,9 +73,14 @@ def ranked(
     bundle: Bundle, block: sp.csr_matrix, config: dict | None, *, k: int, hidden: np.ndarray,
     sessions, diversity: float, rejected: sp.csr_matrix,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """(ids, scores) of the block, ranked as the variant says (the engine as is without one)."""
+    """(ids, scores) of the block, ranked as the variant says (the engine as is without one, or
+    when the variant's algorithm is too large for the catalogue: logged)."""
     config = config or {}
-    model = variant_model(bundle, config.get("algorithm", "engine"))
+    try:
+        model = variant_model(bundle, config.get("algorithm", "engine"))
+    except AlgorithmTooLarge as error:
+        log.warning("variant ranked by the engine instead: %s", error.message)
+        model = bundle.engine
     return ranked_by(
         model, bundle.engine.popularity_share, block, config, k=k, hidden=hidden,
         sessions=sessions, diversity=diversity, rejected=rejected,

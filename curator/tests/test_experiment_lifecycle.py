@@ -114,3 +114,18 @@ def test_a_popularity_variant_ranks_for_you_by_popularity(client, curator_user, 
     row = CachedRecommendations.objects.get(profile=viewer, rail_key="for-you")
     assert row.variant == f"x{experiment.pk}:popular"
     assert row.scores == sorted(row.scores, reverse=True) and len(row.title_ids) > 0
+
+
+def test_a_variant_on_an_algorithm_too_large_for_the_catalogue_is_refused(monkeypatch):
+    from types import SimpleNamespace
+
+    from curator import forms
+    from recommender import variants
+
+    monkeypatch.setattr(variants, "DENSE_MAX_TITLES", 5)
+    monkeypatch.setattr(forms, "bundle_current", lambda: SimpleNamespace(title_ids=range(10)))
+    data = {"name": "dense", "weight": 50, "popularity_weight": 0}
+    refused = forms.VariantForm(data | {"algorithm": "ease"})
+    assert not refused.is_valid()
+    assert "ease is not offered for a catalogue of 10 titles" in refused.errors["algorithm"][0]
+    assert forms.VariantForm(data | {"algorithm": "rp3beta"}).is_valid()

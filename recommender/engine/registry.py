@@ -38,6 +38,7 @@ _FACTORIES: dict[str, Callable] = {
     "engine": Engine,
 }
 NEEDS_FEATURES = frozenset({"content"})
+DENSE = frozenset({"ease"})  # dense titles x titles weights: memory grows with the square
 
 
 def _implicit_installed() -> bool:

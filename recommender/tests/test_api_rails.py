@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from profiles.services import feedback_set
 from profiles.tests.api_cast import assert_error, bearer, cast_make
 from recommender.engine.registry import available
+from recommender.selectors import interaction_matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +123,28 @@ def test_a_baseline_is_fitted_once_per_model_version_for_the_api_and_the_experim
     call_command("recompute_recs", verbosity=0)
     assert _get(client, world.adult, "recommendations/", algorithm="ease").json()["results"]
     assert len(fits) == 2
+
+
+def test_a_dense_algorithm_past_its_bound_is_a_clear_400_and_ranks_no_rails(
+    world, monkeypatch, caplog
+):
+    """EASE's weights grow with the square of the catalogue: past the bound the API answers
+    400 naming it, before fitting anything, and a variant on it is ranked by the engine."""
+    import numpy as np
+
+    from recommender import variants
+    from recommender.artifacts import bundle_current
+    from recommender.engine import baselines
+
+    monkeypatch.setattr(variants, "DENSE_MAX_TITLES", 5)
+    monkeypatch.setattr(baselines.EASE, "fit", lambda *a, **k: pytest.fail("EASE was fitted"))
+    response = _get(bearer(world.household), world.adult, "recommendations/", algorithm="ease")
+    assert_error(response, 400, "invalid")
+    assert "ease is not offered for a catalogue of" in str(response.json()["detail"])
+    bundle = bundle_current()
+    row, _ = interaction_matrix(bundle.title_ids, [world.adult.pk])
+    hidden = np.zeros(0, dtype=np.int64)
+    args = {"k": 10, "hidden": hidden, "sessions": None, "diversity": 0.0, "rejected": None}
+    ids, _ = variants.ranked(bundle, row, {"algorithm": "ease"}, **args)
+    assert ids.tolist() == variants.ranked(bundle, row, None, **args)[0].tolist()
+    assert "ranked by the engine instead" in caplog.text
