@@ -22,7 +22,7 @@ from recommender.engine.registry import NEEDS_FEATURES, create
 from recommender.offline.metrics import ranking_metrics
 from recommender.selectors import training_set
 from recommender.services import ENGINE_PARAMS
-from recommender.variants import ranked_by
+from recommender.variants import ranked_by, too_large
 
 K = 10
 HOLDOUT = 0.2
@@ -81,6 +81,10 @@ def experiment_replay(*, experiment_id: int, actor_id: int | None = None) -> dic
     for variant in experiment.variants.select_related("experiment"):
         if not profiles:
             report["ndcg"][variant.name] = None
+            continue
+        if reason := too_large(variant.algorithm, train.shape[1]):
+            report["ndcg"][variant.name] = None  # saved before the catalogue grew past it
+            report.setdefault("notes", []).append(reason)
             continue
         if variant.algorithm not in models:
             models[variant.algorithm] = fitted(variant.algorithm, training, train)

@@ -40,3 +40,25 @@ def test_replay_scores_every_variant_and_the_better_one_higher(client, curator_u
     assert AuditEntry.objects.filter(action="replayed").exists()
     page = client.get(f"/curator/experiments/{experiment.pk}/").content.decode()
     assert "nDCG@10" in page
+
+
+def test_a_variant_too_large_for_the_catalogue_is_not_replayed(
+    client, curator_user, community, monkeypatch
+):
+    """Saved before the catalogue grew past EASE's bound: the replay says why, fits nothing."""
+    from recommender import variants
+    from recommender.engine import baselines
+
+    experiment = experiment_save(actor=curator_user, name="E", rail_keys=["for-you"], variants=[
+        {"name": "control", "is_control": True, "weight": 50, "algorithm": "popularity"},
+        {"name": "dense", "is_control": False, "weight": 50, "algorithm": "ease"},
+    ])  # fmt: skip
+    monkeypatch.setattr(variants, "DENSE_MAX_TITLES", 5)
+    monkeypatch.setattr(baselines.EASE, "fit", lambda *a, **k: pytest.fail("EASE was fitted"))
+    client.force_login(curator_user)
+    client.post(f"/curator/experiments/{experiment.pk}/replay/")
+    experiment.refresh_from_db()
+    report = experiment.offline_report
+    assert report["ndcg"]["dense"] is None and 0 <= report["ndcg"]["control"] <= 1
+    page = client.get(f"/curator/experiments/{experiment.pk}/").content.decode()
+    assert "ease is not offered for a catalogue of" in page
