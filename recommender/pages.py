@@ -157,21 +157,18 @@ def tiles_draw(
         "match_mark": MATCH_MARK,
     }  # fmt: skip
     any_rail = Rail(RAIL_MARK, "", [])
-    keys = {}
+    keys, wanted = {}, {}  # (rail, title) -> cache key; cache key -> what to draw it from
     for rail in rails:
+        drawn_as = rail if rail.key == "continue" else any_rail
         for tile in rail.tiles:
-            parts = (rail.key == "continue", tile.title_id, tile.match_percent is not None,
-                     tile.progress, tile.badges, kind, page_path)  # fmt: skip
+            parts = (drawn_as.key, tile.title_id, tile.match_percent is not None, tile.progress,
+                     tile.badges, kind, page_path)  # fmt: skip
             digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-            keys[(rail.key, tile.title_id)] = f"tilehtml:{everyone}:{digest}"
+            key = keys[(rail.key, tile.title_id)] = f"tilehtml:{everyone}:{digest}"
+            wanted.setdefault(key, (drawn_as, tile))  # one drawing for rails showing it alike
     # A copy: with Redis down, django-redis answers every get_many with one shared {}.
-    found = dict(cache.get_many(list(set(keys.values())))) if keys else {}
-    missing = {}  # one drawing for a title shown alike in several rails of the page
-    for rail in rails:
-        for tile in rail.tiles:
-            key = keys[(rail.key, tile.title_id)]
-            if key not in found:
-                missing.setdefault(key, (rail if rail.key == "continue" else any_rail, tile))
+    found = dict(cache.get_many(list(wanted))) if wanted else {}
+    missing = {key: drawing for key, drawing in wanted.items() if key not in found}
     unread = [tile for _, tile in missing.values() if tile.title is None]
     if hero is not None and hero.title is None:
         unread.append(hero)
