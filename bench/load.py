@@ -39,8 +39,8 @@ from harness import (
     redis_serving,
 )
 
-ENDPOINTS = ["home", "rail fragment", "title page", "search", "thumbs down", "my list add",
-             "rating"]  # fmt: skip
+ENDPOINTS = ["home", "rail fragment", "title page", "title carousels", "search", "thumbs down",
+             "my list add", "rating"]  # fmt: skip
 
 
 def locust(base: str, user_class: str, users: int, seconds: int, env: dict) -> list[dict]:

@@ -2,8 +2,9 @@
 its own cookie, browsing with think time. Not run by itself: bench/load.py writes the viewers'
 credentials to the file named by MARQUEE_LOAD_VIEWERS and starts locust on this file.
 
-Mix (per click, weights): home with its lazy rails 4, title page 3, search 2, thumbs down 1,
-My List add 1, rating 1. Think time 0.3-1.5 s between clicks.
+Mix (per click, weights): home with its lazy rails 4, title page with its lazy carousels 3,
+search 2, thumbs down 1, My List add 1, rating 1. Think time 0.3-1.5 s between clicks. Lazy
+parts are always fetched, as if every page were scrolled to the end.
 """
 
 import itertools
@@ -15,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from locust import HttpUser, between, task
-from mix import LAZY_RAIL, TITLE_LINK, WORDS
+from mix import LAZY_CAROUSELS, LAZY_RAIL, TITLE_LINK, WORDS
 
 _viewers_file = os.environ.get("MARQUEE_LOAD_VIEWERS")
 _viewers = json.loads(Path(_viewers_file).read_text()) if _viewers_file else []
@@ -57,7 +58,9 @@ class Viewer(HttpUser):
     @task(3)
     def title_page(self):
         if slug := self._slug():
-            self.client.get(f"/title/{slug}/?rail=for-you", name="title page")
+            page = self.client.get(f"/title/{slug}/?rail=for-you", name="title page")
+            for carousels in LAZY_CAROUSELS.findall(page.text):  # as they scroll into view
+                self.client.get(carousels, headers={"HX-Request": "true"}, name="title carousels")
 
     @task(2)
     def search(self):

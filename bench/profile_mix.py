@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from mix import LAZY_RAIL, TITLE_LINK, WORDS
+from mix import LAZY_CAROUSELS, LAZY_RAIL, TITLE_LINK, WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -73,6 +73,7 @@ def main() -> None:
 
     def hit(name, client, method, path, *rest, **kwargs):
         profiling = args.endpoint in (None, name)
+        connection.queries_log.clear()  # it keeps 9,000: a full log would be miscounted
         with CaptureQueriesContext(connection) as captured:
             started = time.process_time()
             if profiling:
@@ -96,7 +97,10 @@ def main() -> None:
                 slugs += TITLE_LINK.findall(fragment.content.decode())[:5]
             for _ in range(2):
                 if slugs:
-                    hit("title page", client, "get", f"/title/{rng.choice(slugs)}/?rail=for-you")
+                    page = hit("title page", client, "get",
+                               f"/title/{rng.choice(slugs)}/?rail=for-you")  # fmt: skip
+                    for carousels in LAZY_CAROUSELS.findall(page.content.decode()):
+                        hit("title carousels", client, "get", carousels, HTTP_HX_REQUEST="true")
             hit("search", client, "get", "/search/", {"q": rng.choice(WORDS)})
             if slugs:
                 slug = slugs.pop(rng.randrange(len(slugs)))

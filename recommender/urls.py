@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("rails/<slug:key>/", home.rail, name="rail"),
     path("title/<slug:slug>/", title.title, name="title"),
+    path("title/<slug:slug>/similar/", title.similar, name="title_similar"),
     path("search/", search.search, name="search"),
     path("search/suggestions/", search.suggestions, name="search_suggestions"),
     path("movies/", home.kind_page, {"kind": Kind.MOVIE}, name="movies"),

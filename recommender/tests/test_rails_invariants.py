@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from catalog.models import Title
 from catalog.services import titles_update
@@ -46,6 +47,9 @@ def surfaces(client, *, probe: Title, searches: list[str]) -> dict[str, str]:
     title_page = client.get(probe.get_absolute_url())
     assert title_page.status_code == 200
     text["title page"] = title_page.content.decode()
+    similar = reverse("recommender:title_similar", args=[probe.slug])
+    text["title carousels"] = client.get(similar, **HTMX).content.decode()
+    text["title carousels page"] = client.get(similar).content.decode()
     for query in searches:
         text[f"search {query}"] = client.get("/search/", {"q": query}).content.decode()
     return text

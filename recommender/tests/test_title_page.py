@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from catalog.models import Title
 from catalog.services import titles_update
@@ -24,9 +25,12 @@ def test_title_page_explains_and_shows_three_carousels(client, community):
     login_as(client, fan)
     page = client.get(unseen.get_absolute_url()).content.decode()
     assert "% match" in page and "Because you liked scifi" in page
+    similar = reverse("recommender:title_similar", args=[unseen.slug])
+    assert f'hx-get="{similar}" hx-trigger="revealed"' in page  # they load as they show
+    carousels = client.get(similar, HTTP_HX_REQUEST="true").content.decode()
     for heading in ("More like this", "Shared cast and crew", "Same vibe"):
-        assert heading in page
-    assert 'id="rail-more-like-this"' in page
+        assert heading in carousels
+    assert 'id="rail-more-like-this"' in carousels
 
 
 def test_title_carousels_stay_within_a_kids_ceiling(client, community):
@@ -37,9 +41,11 @@ def test_title_carousels_stay_within_a_kids_ceiling(client, community):
     CreditFactory(title=family, person=(star := PersonFactory(name="Both Worlds")))
     CreditFactory(title=crime, person=star)
     login_as(client, kid)
-    page = client.get(family.get_absolute_url()).content.decode()
-    assert "crime " not in page and "scifi " not in page
-    assert "More like this" in page
+    similar = reverse("recommender:title_similar", args=[family.slug])
+    for page in (client.get(similar), client.get(similar, HTTP_HX_REQUEST="true")):
+        text = page.content.decode()
+        assert "crime " not in text and "scifi " not in text
+        assert 'id="rail-more-like-this"' in text
 
 
 def test_title_page_works_before_any_model_exists(client, community):

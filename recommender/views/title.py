@@ -1,6 +1,9 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from catalog.forms import form_rejected
 from curator.experiments import click_record
@@ -37,6 +40,21 @@ def title(request, slug: str):
         "title": item,
         "state": title_state(profile=request.profile, title=item),
         "explanation": title_explanation(profile=request.profile, title=item),
-        "carousels_html": title_carousels_html(request, item),
     }
     return render(request, "recommender/title.html", context)
+
+
+@require_GET
+@cache_control(private=True)  # a viewer's own rejections are left out: no shared cache
+@profile_required
+@vary_on_headers("HX-Request")
+def similar(request, slug: str):
+    """The title page's carousels: the fragment its placeholder loads as it scrolls into view
+    (as the home page's lazy rails do), and a page of their own without JavaScript."""
+    item = title_for_page(request.profile, slug)
+    if item is None:
+        raise Http404("Not available.")
+    body = mark_safe(title_carousels_html(request, item))  # nosec B308 B703: our templates
+    template = "recommender/title_similar.html"
+    context = {"title": item, "body": body}
+    return render(request, f"{template}#carousels" if request.htmx else template, context)
