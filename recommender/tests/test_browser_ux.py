@@ -119,6 +119,7 @@ def test_title_page_rating_feedback_and_profile_menu(device_page, demo_site):
     page.locator(".title-carousels").scroll_into_view_if_needed()
     expect(page.locator(".title-carousels #rail-more-like-this .tile").first).to_be_visible()
     expect(page.locator(".title-carousels[aria-busy]")).to_have_count(0)
+    page.evaluate("window.scrollTo(0, 0)")
     accessible(page)
     screenshot(page, "title")
 
