@@ -12,6 +12,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from config.prepared import Prepared
 from curator.models import Assignment, Experiment, Variant
 
 BUCKETS = 10_000
@@ -63,19 +64,25 @@ def assignment_get(experiment: Experiment, household_id: int) -> Variant:
     return variant
 
 
-def variants_for_households(household_ids) -> dict[int, dict]:
-    """household id -> the ranking config of its variant (the running experiment's, else the
-    last shipped winner's); households with neither are absent. One query, and one per
-    household on a running experiment."""
-    ranking = (
+# The experiment that ranks rails now: read by every home page's build and every re-score, and
+# compiled once (config/prepared.py).
+_ranking_experiment = Prepared(
+    lambda: (
         Experiment.objects.filter(
             Q(status=Experiment.Status.RUNNING)
             | Q(status=Experiment.Status.SHIPPED, winner__isnull=False)
         )
         .select_related("winner__experiment")
-        .order_by("status", "-stopped_at", "started_at")  # "running" sorts before "shipped"
-        .first()
-    )
+        .order_by("status", "-stopped_at", "started_at")[:1]
+    )  # "running" sorts before "shipped"
+)
+
+
+def variants_for_households(household_ids) -> dict[int, dict]:
+    """household id -> the ranking config of its variant (the running experiment's, else the
+    last shipped winner's); households with neither are absent. One query, and one per
+    household on a running experiment."""
+    ranking = _ranking_experiment.one()
     if ranking is None:
         return {}
     if ranking.status == Experiment.Status.RUNNING:

@@ -7,20 +7,44 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
 from catalog.models import Title
+from catalog.selectors import titles_visible
+from config.prepared import Prepared
 from profiles.models import Profile
-from profiles.selectors import titles_for_profile
 
 SESSION_KEY = "profile_id"
+
+# Read on every request (`current_profile`) or every profile-scoped one: compiled once.
+_household_profile = Prepared(
+    lambda pk, household: Profile.objects.select_related("preferences").filter(
+        pk=pk, household_id=household
+    ),
+    pk=int,
+    household=int,
+)
+_household_profile_in_full = Prepared(
+    lambda pk, household: Profile.objects.select_related("household", "preferences").filter(
+        pk=pk, household_id=household
+    ),
+    pk=int,
+    household=int,
+)
+
+# Every signal reads its title (`title_for_profile`): compiled once too.
+_visible_title = Prepared(
+    lambda slug, ceiling: titles_visible(ceiling=ceiling).filter(slug=slug)[:1],
+    slug=str,
+    ceiling=int,
+)
 
 
 def profile_for_request(request: HttpRequest, profile_id: int) -> Profile:
     """The household's own profile with this id, or 404."""
-    try:
-        return Profile.objects.select_related("household", "preferences").get(
-            pk=profile_id, household=request.user
-        )
-    except Profile.DoesNotExist:
-        raise Http404("No such profile in this household.") from None
+    if not request.user.is_authenticated:
+        raise Http404("No such profile in this household.")
+    profile = _household_profile_in_full.one(pk=profile_id, household=request.user.pk)
+    if profile is None:
+        raise Http404("No such profile in this household.")
+    return profile
 
 
 def current_profile(request: HttpRequest) -> Profile | None:
@@ -28,11 +52,7 @@ def current_profile(request: HttpRequest) -> Profile | None:
     profile_id = request.session.get(SESSION_KEY)
     if profile_id is None or not request.user.is_authenticated:
         return None
-    return (
-        Profile.objects.select_related("preferences")
-        .filter(pk=profile_id, household=request.user)
-        .first()
-    )
+    return _household_profile.one(pk=profile_id, household=request.user.pk)
 
 
 def profile_choose(request: HttpRequest, profile: Profile) -> None:
@@ -41,7 +61,7 @@ def profile_choose(request: HttpRequest, profile: Profile) -> None:
 
 def title_for_profile(profile: Profile, slug: str) -> Title:
     """A title the profile may see, or 404 (signals on hidden titles are refused the same way)."""
-    title = titles_for_profile(profile).filter(slug=slug).first()
+    title = _visible_title.one(slug=slug, ceiling=profile.effective_ceiling)
     if title is None:
         raise Http404("No such title on this profile.")
     return title

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from catalog.models import Title, slug_url
 from catalog.selectors import titles_for_tiles
+from config.prepared import Prepared
 from profiles.models import Feedback, Profile, WatchEvent
 from profiles.selectors import titles_for_profile
 from profiles.taste import EXCLUDING_FEEDBACK
@@ -81,25 +82,33 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 
-def stored_rows(profile_id: int) -> tuple[list[dict], list[dict]]:
-    """A profile's stored rails and the shared ones (Trending), in page order, in one query."""
-    rows = (
-        CachedRecommendations.objects.filter(Q(profile_id=profile_id) | Q(profile__isnull=True))
+# Read by every page with rails: compiled once (config/prepared.py).
+_stored_rows = Prepared(
+    lambda profile: (
+        CachedRecommendations.objects.filter(Q(profile_id=profile) | Q(profile__isnull=True))
         .order_by("position")
         .values(*ROW_FIELDS)
-    )
+    ),
+    profile=int,
+)
+_excluded_ids = Prepared(
+    lambda profile: Feedback.objects.filter(
+        profile_id=profile, value__in=sorted(EXCLUDING_FEEDBACK)
+    ).values_list("title_id", flat=True),
+    profile=int,
+)
+
+
+def stored_rows(profile_id: int) -> tuple[list[dict], list[dict]]:
+    """A profile's stored rails and the shared ones (Trending), in page order, in one query."""
     personal, shared = [], []
-    for row in rows:
+    for row in _stored_rows.all(profile=profile_id):
         (shared if row["profile_id"] is None else personal).append(row)
     return personal, shared
 
 
 def excluded_title_ids(profile: Profile) -> set[int]:
-    return set(
-        Feedback.objects.filter(profile=profile, value__in=list(EXCLUDING_FEEDBACK)).values_list(
-            "title_id", flat=True
-        )
-    )
+    return set(_excluded_ids.all(profile=profile.pk))
 
 
 def continue_watching_ids(profile: Profile, *, limit: int = RAIL_SIZE) -> dict[int, int]:
