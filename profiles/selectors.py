@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from catalog.models import Genre, Title
 from catalog.selectors import titles_visible
+from config.prepared import Prepared
 from profiles.models import (
     Feedback,
     Interaction,
@@ -105,8 +106,14 @@ def my_list_titles(*, profile: Profile) -> QuerySet[Title]:
     )
 
 
+# Read by every search page: compiled once (config/prepared.py).
+_saved_searches = Prepared(
+    lambda profile: SavedSearch.objects.filter(profile_id=profile)[:12], profile=int
+)
+
+
 def saved_searches(*, profile: Profile) -> list[SavedSearch]:
-    return list(SavedSearch.objects.filter(profile=profile)[:12])
+    return _saved_searches.all(profile=profile.pk)
 
 
 def profile_insights(*, profile: Profile, days: int = 30) -> dict:

@@ -14,6 +14,7 @@ from decimal import Decimal
 import numpy as np
 from django.db.models import Q
 
+from config.prepared import Prepared
 from profiles.models import Feedback, Interaction, Rating, WatchEvent
 
 HALF_LIFE_DAYS = 180.0
@@ -82,34 +83,55 @@ class _Scope:
         return queryset.iterator(chunk_size=20000) if self.streamed else queryset
 
 
+def _signal_querysets(scoped) -> list:
+    """The four tables a signal comes from, as rows (`scoped` narrows each to some profiles)."""
+    opinions = [value for value in FEEDBACK_WEIGHTS if value != Feedback.Value.SEEN]
+    return [
+        scoped(Rating.objects.all()).values_list("profile_id", "title_id", "value", "created_at"),
+        scoped(Feedback.objects.filter(Q(value__in=opinions) | Q(seen=True))).values_list(
+            "profile_id", "title_id", "value", "seen", "created_at"
+        ),
+        scoped(WatchEvent.objects.filter(event=WatchEvent.Event.COMPLETE)).values_list(
+            "profile_id", "title_id", "created_at"
+        ),
+        scoped(
+            Interaction.objects.filter(kind__in=list(INTERACTION_WEIGHTS), title__isnull=False)
+        ).values_list("profile_id", "title_id", "kind", "created_at"),
+    ]
+
+
+# One profile's signals (a title page's explanation, a re-score after a signal): compiled once
+# (config/prepared.py).
+_one_profile = [
+    Prepared(
+        lambda profile, n=n: _signal_querysets(lambda rows: rows.filter(profile_id=profile))[n],
+        profile=int,
+    )
+    for n in range(4)
+]
+
+
 def signals_for(profile_ids: Iterable[int] | None = None) -> Iterator[Signal]:
     """Every weighted signal, optionally for some profiles only (streamed, not loaded at once)."""
     scope = _Scope(profile_ids)
-    ratings = scope.filter(Rating.objects.all()).values_list(
-        "profile_id", "title_id", "value", "created_at"
-    )
-    for profile_id, title_id, value, at in scope.rows(ratings):
+    if scope.profile_ids is not None and len(set(scope.profile_ids)) == 1:
+        ratings, feedback, completes, interactions = (
+            prepared.all(profile=scope.profile_ids[0]) for prepared in _one_profile
+        )
+    else:
+        ratings, feedback, completes, interactions = (
+            scope.rows(rows) for rows in _signal_querysets(scope.filter)
+        )
+    for profile_id, title_id, value, at in ratings:
         yield Signal(profile_id, title_id, rating_weight(value), at, "rating")
-    opinions = [value for value in FEEDBACK_WEIGHTS if value != Feedback.Value.SEEN]
-    feedback = scope.filter(Feedback.objects.filter(Q(value__in=opinions) | Q(seen=True)))
-    for profile_id, title_id, value, seen, at in scope.rows(
-        feedback.values_list("profile_id", "title_id", "value", "seen", "created_at")
-    ):
+    for profile_id, title_id, value, seen, at in feedback:
         if value in FEEDBACK_WEIGHTS:
             yield Signal(profile_id, title_id, FEEDBACK_WEIGHTS[value], at, f"feedback:{value}")
         if seen:  # beside an opinion or alone: "Seen it" is its own signal
             yield Signal(profile_id, title_id, FEEDBACK_WEIGHTS["seen"], at, "feedback:seen")
-    completes = scope.filter(WatchEvent.objects.filter(event=WatchEvent.Event.COMPLETE))
-    for profile_id, title_id, at in scope.rows(
-        completes.values_list("profile_id", "title_id", "created_at")
-    ):
+    for profile_id, title_id, at in completes:
         yield Signal(profile_id, title_id, COMPLETED_WATCH_WEIGHT, at, "complete")
-    interactions = scope.filter(
-        Interaction.objects.filter(kind__in=list(INTERACTION_WEIGHTS), title__isnull=False)
-    )
-    for profile_id, title_id, kind, at in scope.rows(
-        interactions.values_list("profile_id", "title_id", "kind", "created_at")
-    ):
+    for profile_id, title_id, kind, at in interactions:
         yield Signal(profile_id, title_id, INTERACTION_WEIGHTS[kind], at, kind)
 
 
@@ -148,10 +170,10 @@ def confidence_from(
     np.maximum.at(latest, inverse, times)
     age_days = (latest[inverse] - times) / 86400.0
     decayed = weights * np.power(0.5, age_days / half_life_days)
-    # Sum per (profile, title).
-    pairs = np.stack([profiles, titles], axis=1)
-    unique_pairs, pair_index = np.unique(pairs, axis=0, return_inverse=True)
-    totals = np.zeros(len(unique_pairs))
-    np.add.at(totals, pair_index.ravel(), decayed)
+    # Sum per (profile, title), each pair as one int64 key that sorts as the pair does (ids are
+    # below 2**31): np.unique over rows is several times slower.
+    span = int(titles.max()) + 1
+    keys, pair_index = np.unique(profiles * span + titles, return_inverse=True)
+    totals = np.bincount(pair_index.ravel(), weights=decayed, minlength=len(keys))
     keep = totals > 1e-9
-    return Confidence(unique_pairs[keep, 0], unique_pairs[keep, 1], totals[keep])
+    return Confidence(keys[keep] // span, keys[keep] % span, totals[keep])

@@ -66,6 +66,36 @@ def test_each_signal_has_its_documented_weight():
     }  # fmt: skip
 
 
+def test_one_profile_read_alone_gives_the_signals_a_read_of_several_gives_it():
+    first, second = ProfileFactory(), ProfileFactory()
+    titles = TitleFactory.create_batch(4)
+    for profile in (first, second):
+        interaction_record(profile=profile, kind="click", title=titles[0])
+        feedback_set(profile=profile, title=titles[1], value="seen")
+        feedback_set(profile=profile, title=titles[2], value="love")
+        rating_set(profile=profile, title=titles[3], stars=2)
+
+    def key(signal):
+        return (signal.source, signal.title_id)
+
+    together = [s for s in signals_for([first.pk, second.pk]) if s.profile_id == first.pk]
+    alone = list(signals_for([first.pk]))
+    assert sorted(alone, key=key) == sorted(together, key=key)
+    assert {s.source for s in alone} == {"click", "feedback:seen", "feedback:love", "rating"}
+
+
+def test_confidence_sums_per_profile_and_title_in_their_order():
+    now = timezone.now()
+    signals = [
+        Signal(7, 30, 0.5, now, "a"), Signal(2, 30, 0.25, now, "b"), Signal(7, 4, 0.5, now, "c"),
+        Signal(7, 30, 0.25, now, "d"), Signal(2, 2**31 - 1, 1.0, now, "e"),
+    ]  # fmt: skip
+    confidence = confidence_from(signals)
+    assert confidence.profile_ids.tolist() == [2, 2, 7, 7]
+    assert confidence.title_ids.tolist() == [30, 2**31 - 1, 4, 30]
+    assert confidence.weights.tolist() == [0.25, 1.0, 0.5, 0.75]
+
+
 def test_completed_watch_weighs_point_six_and_progress_nothing():
     from profiles.services import watch_event_record
 
