@@ -7,8 +7,9 @@ each value, compiles it, and then runs the same SQL with the values of each call
 model instances (or values) through Django's own iterables, so converters, `select_related` and
 `values_list` behave as in the queryset it was built from.
 
-Values are ints or strs and each must reach the SQL unchanged, once (an equality filter): a
-queryset that transforms or repeats a value is refused when it is first compiled.
+Values are ints or strs and each must reach the SQL unchanged, once (a comparison such as `pk=`
+or `__lte`, not `__icontains`, which wraps it in wildcards): a queryset that transforms or
+repeats a value is refused when it is first compiled.
 """
 
 import threading
