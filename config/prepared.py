@@ -76,26 +76,23 @@ class Prepared:
         if any(kind not in (int, str) for kind in types.values()):
             raise TypeError("prepared query arguments are int or str")
         self._build, self._types = build, types
-        self._queryset = None  # built on first use, with markers for the values
+        self._markers = {
+            name: _INT_MARKER - i if kind is int else _STR_MARKER.format(name)
+            for i, (name, kind) in enumerate(types.items())
+        }
+        self._queryset = None  # built on first use, with the markers for the values
         self._compiled = weakref.WeakKeyDictionary()  # per connection: one per thread and alias
         self._lock = threading.Lock()
-
-    def _markers(self) -> dict:
-        return {
-            name: _INT_MARKER - i if kind is int else _STR_MARKER.format(name)
-            for i, (name, kind) in enumerate(self._types.items())
-        }
 
     def _compiled_for_thread(self) -> _Compiled:
         queryset = self._queryset
         if queryset is None:
             with self._lock:
-                markers = self._markers()
-                queryset = self._queryset = self._build(**markers)
+                queryset = self._queryset = self._build(**self._markers)
         connection = connections[queryset.db]
         compiled = self._compiled.get(connection)
         if compiled is None:
-            compiled = _Compiled(queryset, connection, self._markers())
+            compiled = _Compiled(queryset, connection, self._markers)
             with self._lock:
                 self._compiled[connection] = compiled
         return compiled

@@ -64,8 +64,8 @@ def assignment_get(experiment: Experiment, household_id: int) -> Variant:
     return variant
 
 
-# The experiment that ranks rails now: read by every home page's build and every re-score, and
-# compiled once (config/prepared.py).
+# The experiment that ranks rails now ("running" sorts before "shipped"): read by every home
+# page's build and every re-score, and compiled once (config/prepared.py).
 _ranking_experiment = Prepared(
     lambda: (
         Experiment.objects.filter(
@@ -74,7 +74,7 @@ _ranking_experiment = Prepared(
         )
         .select_related("winner__experiment")
         .order_by("status", "-stopped_at", "started_at")[:1]
-    )  # "running" sorts before "shipped"
+    )
 )
 
 

@@ -13,21 +13,21 @@ from profiles.models import Profile
 
 SESSION_KEY = "profile_id"
 
-# Read on every request (`current_profile`) or every profile-scoped one: compiled once.
-_household_profile = Prepared(
-    lambda pk, household: Profile.objects.select_related("preferences").filter(
-        pk=pk, household_id=household
-    ),
-    pk=int,
-    household=int,
-)
-_household_profile_in_full = Prepared(
-    lambda pk, household: Profile.objects.select_related("household", "preferences").filter(
-        pk=pk, household_id=household
-    ),
-    pk=int,
-    household=int,
-)
+
+def _household_profile(*related: str) -> Prepared:
+    """A household's profile by id, with these relations: read on every request
+    (`current_profile`) or every profile-scoped one, so compiled once (config/prepared.py)."""
+    return Prepared(
+        lambda pk, household: Profile.objects.select_related(*related).filter(
+            pk=pk, household_id=household
+        ),
+        pk=int,
+        household=int,
+    )
+
+
+_profile = _household_profile("preferences")
+_profile_in_full = _household_profile("household", "preferences")
 
 # Every signal reads its title (`title_for_profile`): compiled once too.
 _visible_title = Prepared(
@@ -39,9 +39,9 @@ _visible_title = Prepared(
 
 def profile_for_request(request: HttpRequest, profile_id: int) -> Profile:
     """The household's own profile with this id, or 404."""
-    if not request.user.is_authenticated:
-        raise Http404("No such profile in this household.")
-    profile = _household_profile_in_full.one(pk=profile_id, household=request.user.pk)
+    profile = None
+    if request.user.is_authenticated:
+        profile = _profile_in_full.one(pk=profile_id, household=request.user.pk)
     if profile is None:
         raise Http404("No such profile in this household.")
     return profile
@@ -52,7 +52,7 @@ def current_profile(request: HttpRequest) -> Profile | None:
     profile_id = request.session.get(SESSION_KEY)
     if profile_id is None or not request.user.is_authenticated:
         return None
-    return _household_profile.one(pk=profile_id, household=request.user.pk)
+    return _profile.one(pk=profile_id, household=request.user.pk)
 
 
 def profile_choose(request: HttpRequest, profile: Profile) -> None:
