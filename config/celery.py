@@ -16,7 +16,10 @@ from django.tasks import Task, TaskContext, TaskResult, TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from config.threads import one_thread_per_process
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+one_thread_per_process()  # a worker process, before Django's apps import numpy
 
 RUN_DJANGO_TASK = "marquee.run_django_task"
 

@@ -1,6 +1,10 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+from config.threads import one_thread_per_process
+
+one_thread_per_process()  # before numpy is imported (config/threads.py)
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
