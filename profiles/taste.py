@@ -135,12 +135,27 @@ def signals_for(profile_ids: Iterable[int] | None = None) -> Iterator[Signal]:
         yield Signal(profile_id, title_id, INTERACTION_WEIGHTS[kind], at, kind)
 
 
+def _excluding(scoped):
+    """Thumbs down and not interested, as (profile id, title id) rows."""
+    rows = scoped(Feedback.objects.filter(value__in=sorted(EXCLUDING_FEEDBACK)))
+    return rows.values_list("profile_id", "title_id")
+
+
+# One profile's exclusions (every page with rails, a re-score): compiled once.
+_one_profile_exclusions = Prepared(
+    lambda profile: _excluding(lambda rows: rows.filter(profile_id=profile)), profile=int
+)
+
+
 def exclusions_for(profile_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
     """profile id -> titles it marked thumbs down or not interested."""
     scope = _Scope(profile_ids)
-    rows = scope.filter(Feedback.objects.filter(value__in=list(EXCLUDING_FEEDBACK)))
+    if scope.profile_ids is not None and len(set(scope.profile_ids)) == 1:
+        rows = _one_profile_exclusions.all(profile=scope.profile_ids[0])
+    else:
+        rows = scope.rows(_excluding(scope.filter))
     excluded: dict[int, set[int]] = {}
-    for profile_id, title_id in scope.rows(rows.values_list("profile_id", "title_id")):
+    for profile_id, title_id in rows:
         excluded.setdefault(profile_id, set()).add(title_id)
     return excluded
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from catalog.models import Title, slug_url
 from catalog.selectors import titles_for_tiles
 from config.prepared import Prepared
-from profiles.models import Feedback, Profile, WatchEvent
+from profiles.models import Profile, WatchEvent
 from profiles.selectors import titles_for_profile
-from profiles.taste import EXCLUDING_FEEDBACK
+from profiles.taste import exclusions_for
 from recommender.models import CachedRecommendations
 
 RAIL_SIZE = 20
@@ -91,12 +91,6 @@ _stored_rows = Prepared(
     ),
     profile=int,
 )
-_excluded_ids = Prepared(
-    lambda profile: Feedback.objects.filter(
-        profile_id=profile, value__in=sorted(EXCLUDING_FEEDBACK)
-    ).values_list("title_id", flat=True),
-    profile=int,
-)
 
 
 def stored_rows(profile_id: int) -> tuple[list[dict], list[dict]]:
@@ -108,7 +102,8 @@ def stored_rows(profile_id: int) -> tuple[list[dict], list[dict]]:
 
 
 def excluded_title_ids(profile: Profile) -> set[int]:
-    return set(_excluded_ids.all(profile=profile.pk))
+    """Its thumbs down and not interested (`profiles.taste.exclusions_for`, for one profile)."""
+    return exclusions_for([profile.pk]).get(profile.pk, set())
 
 
 def continue_watching_ids(profile: Profile, *, limit: int = RAIL_SIZE) -> dict[int, int]:

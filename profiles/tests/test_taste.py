@@ -149,3 +149,17 @@ def test_thumbs_down_and_not_interested_exclude_the_title():
     feedback_set(profile=profile, title=liked, value="up")
     assert exclusions_for([profile.pk]) == {profile.pk: {down.pk, meh.pk}}
     assert {s.title_id for s in signals_for([profile.pk])} == {liked.pk}
+
+
+def test_one_profile_read_alone_gives_the_exclusions_a_read_of_several_gives_it():
+    first, second, untouched = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    down, meh, liked = TitleFactory.create_batch(3)
+    for profile in (first, second):
+        feedback_set(profile=profile, title=down, value="down")
+        feedback_set(profile=profile, title=liked, value="up")
+    feedback_set(profile=second, title=meh, value="not_interested")
+    together = exclusions_for([first.pk, second.pk])
+    assert together == {first.pk: {down.pk}, second.pk: {down.pk, meh.pk}}
+    assert exclusions_for([second.pk]) == {second.pk: together[second.pk]}
+    assert exclusions_for([first.pk, first.pk]) == {first.pk: together[first.pk]}
+    assert exclusions_for([untouched.pk]) == {}
