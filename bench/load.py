@@ -9,8 +9,11 @@ box (an anonymous sign-in page) measured in the same run.
 It migrates, imports MovieLens (ml-latest-small by default), creates one household per viewer
 (each with a different MovieLens member's ratings), runs `recompute_recs`, starts gunicorn with
 4 sync workers, and for each audience size runs locust headless (ramp-up, then the timed
-window). It prints per-endpoint p50/p95/p99, errors and throughput, and the cache hit ratio
-(Redis keyspace hits / lookups during the run); --write records them in docs/benchmarks.md.
+window). It prints per-endpoint p50/p95/p99, errors and throughput, the cache hit ratio
+(Redis keyspace hits / lookups during the run), and the CPU each part of the stack used in the
+timed window (gunicorn, PostgreSQL, Redis, locust; psutil), with the web workers' CPU per
+request: unlike requests/s, that figure hardly moves with how fast the machine is that day.
+--write records them in docs/benchmarks.md.
 Loopback only; every run is bounded in time.
 """
 
@@ -23,9 +26,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+import psutil
 import redis
 from benchmarks_doc import section_write
 from harness import (
@@ -66,9 +71,67 @@ def cache_stats(url: str) -> tuple[int, int]:
     return info["keyspace_hits"], info["keyspace_misses"]
 
 
+# Who used the CPU: each process is counted under the first role whose marker its command line
+# (or, for servers, its name) holds.
+ROLES = {
+    "gunicorn": ("gunicorn",),
+    "celery": ("celery",),
+    "locust": ("locust",),
+    "PostgreSQL": ("postgres",),
+    "Redis": ("redis-server",),
+}
+
+
+def _cpu_seconds() -> dict[int, tuple[str, float]]:
+    """pid -> (role, user + system CPU seconds so far) of every process of the stack."""
+    found = {}
+    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        info = process.info
+        if info["cpu_times"] is None:
+            continue
+        text = " ".join(info["cmdline"] or []) or (info["name"] or "")
+        role = next((r for r, marks in ROLES.items() if any(m in text for m in marks)), None)
+        if role is not None:
+            found[process.pid] = (role, info["cpu_times"].user + info["cpu_times"].system)
+    return found
+
+
+class CpuWindow:
+    """The CPU each role used between two moments, in cores (CPU seconds per wall second).
+
+    Processes are read every second: a PostgreSQL backend lives only as long as its
+    connection (DATABASE_CONN_MAX_AGE, 60 s), so one that exits inside the window keeps what it
+    had used at its last reading, and one that starts inside it counts from zero."""
+
+    def __init__(self, start_after: float, length: float):
+        self.cores: dict[str, float] = {}
+        self._thread = threading.Thread(target=self._measure, args=(start_after, length))
+        self._thread.start()
+
+    def _measure(self, start_after: float, length: float) -> None:
+        time.sleep(start_after)
+        first = _cpu_seconds()
+        last, started = dict(first), time.monotonic()
+        while (left := started + length - time.monotonic()) > 0:
+            time.sleep(min(1.0, left))
+            for pid, reading in _cpu_seconds().items():
+                first.setdefault(pid, (reading[0], 0.0))
+                last[pid] = reading
+        wall = time.monotonic() - started
+        for pid, (role, seconds) in last.items():
+            self.cores[role] = self.cores.get(role, 0.0) + (seconds - first[pid][1]) / wall
+
+    def result(self) -> dict[str, float]:
+        self._thread.join()
+        return self.cores
+
+
 def run_audience(base: str, users: int, seconds: int, env: dict, redis_url: str | None) -> dict:
     ramp = max(10, users // 5)  # locust spawns users/10 per second
     hits0, misses0 = cache_stats(redis_url) if redis_url else (0, 0)
+    # The CPU is read over the timed window: from 5 s after every user has started (about 10 s)
+    # to 5 s before locust stops.
+    cpu = CpuWindow(start_after=15, length=seconds + ramp - 20)
     rows = locust(base, "Viewer", users, seconds + ramp, env)
     hits1, misses1 = cache_stats(redis_url) if redis_url else (0, 0)
     lookups = (hits1 - hits0) + (misses1 - misses0)
@@ -82,6 +145,7 @@ def run_audience(base: str, users: int, seconds: int, env: dict, redis_url: str 
         "requests": int(total.get("Request Count", 0) or 0),
         "failures": int(total.get("Failure Count", 0) or 0),
         "hit_ratio": (hits1 - hits0) / lookups if lookups else None,
+        "cpu": cpu.result(),
     }
 
 
@@ -100,7 +164,20 @@ def table(result: dict) -> list[str]:
             f"| {name} | {int(row['Request Count']):,} | {row['Failure Count']} | "
             f"{row['50%']} ms | {row['95%']} ms | {row['99%']} ms |"
         )
+    lines += ["", cpu_line(result["cpu"], result["rps"])]
     return lines
+
+
+def cpu_line(cores: dict[str, float], rps: float) -> str:
+    """CPU used in the timed window by each part of the stack, and the web's CPU per request."""
+    parts = ", ".join(f"{role} {cores[role]:.2f}" for role in ROLES if role in cores)
+    web = cores.get("gunicorn", 0.0) + cores.get("celery", 0.0)
+    per_request = f"{1000 * web / rps:.1f} ms" if rps else "not measured"
+    return (
+        f"CPU in the timed window (cores of {os.cpu_count()}): {parts}; all "
+        f"{sum(cores.values()):.2f}. Web workers' CPU per request (gunicorn and any Celery "
+        f"worker): {per_request}."
+    )
 
 
 def main() -> None:
