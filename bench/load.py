@@ -131,7 +131,7 @@ def run_audience(base: str, users: int, seconds: int, env: dict, redis_url: str 
     hits0, misses0 = cache_stats(redis_url) if redis_url else (0, 0)
     # The CPU is read over the timed window: from 5 s after every user has started (about 10 s)
     # to 5 s before locust stops.
-    cpu = CpuWindow(start_after=15, length=seconds + ramp - 20)
+    cpu = CpuWindow(start_after=15, length=max(1, seconds + ramp - 20))
     rows = locust(base, "Viewer", users, seconds + ramp, env)
     hits1, misses1 = cache_stats(redis_url) if redis_url else (0, 0)
     lookups = (hits1 - hits0) + (misses1 - misses0)

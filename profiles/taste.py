@@ -73,6 +73,10 @@ class _Scope:
     def __init__(self, profile_ids: Iterable[int] | None):
         self.profile_ids = None if profile_ids is None else list(profile_ids)
         self.streamed = self.profile_ids is None or len(self.profile_ids) > SMALL_SCOPE
+        # One profile asked for (read through prepared queries), or None.
+        self.single = None
+        if self.profile_ids is not None and len(set(self.profile_ids)) == 1:
+            self.single = self.profile_ids[0]
 
     def filter(self, queryset):
         if self.profile_ids is None:
@@ -114,9 +118,9 @@ _one_profile = [
 def signals_for(profile_ids: Iterable[int] | None = None) -> Iterator[Signal]:
     """Every weighted signal, optionally for some profiles only (streamed, not loaded at once)."""
     scope = _Scope(profile_ids)
-    if scope.profile_ids is not None and len(set(scope.profile_ids)) == 1:
+    if scope.single is not None:
         ratings, feedback, completes, interactions = (
-            prepared.all(profile=scope.profile_ids[0]) for prepared in _one_profile
+            prepared.all(profile=scope.single) for prepared in _one_profile
         )
     else:
         ratings, feedback, completes, interactions = (
@@ -150,8 +154,8 @@ _one_profile_exclusions = Prepared(
 def exclusions_for(profile_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
     """profile id -> titles it marked thumbs down or not interested."""
     scope = _Scope(profile_ids)
-    if scope.profile_ids is not None and len(set(scope.profile_ids)) == 1:
-        rows = _one_profile_exclusions.all(profile=scope.profile_ids[0])
+    if scope.single is not None:
+        rows = _one_profile_exclusions.all(profile=scope.single)
     else:
         rows = scope.rows(_excluding(scope.filter))
     excluded: dict[int, set[int]] = {}
