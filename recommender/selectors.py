@@ -25,6 +25,7 @@ class TrainingSet:
     item_features: sp.csr_matrix
     feature_names: np.ndarray
     popularity: np.ndarray
+    years: np.ndarray  # release year of each title, NaN when unknown
 
 
 def catalogue_columns() -> np.ndarray:
@@ -85,6 +86,11 @@ def popularity_vector(title_ids: np.ndarray, *, now: datetime) -> np.ndarray:
     return vector / top if top > 0 else vector
 
 
+def release_years(title_ids: np.ndarray) -> np.ndarray:
+    years = dict(Title.objects.filter(year__isnull=False).values_list("pk", "year"))
+    return np.array([years.get(pk, np.nan) for pk in title_ids.tolist()], dtype=np.float64)
+
+
 def training_set(*, now: datetime) -> TrainingSet:
     title_ids = catalogue_columns()
     interactions, profile_ids = interaction_matrix(title_ids)
@@ -96,4 +102,5 @@ def training_set(*, now: datetime) -> TrainingSet:
         item_features=features,
         feature_names=names,
         popularity=popularity_vector(title_ids, now=now),
+        years=release_years(title_ids),
     )

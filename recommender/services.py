@@ -60,6 +60,7 @@ def engine_fit(*, now: datetime, params: dict | None = None) -> Bundle:
         item_features=training.item_features,
         popularity=training.popularity,
         feature_names=training.feature_names,
+        item_years=training.years,
     )
     digest = hashlib.blake2b(
         repr(sorted((params or ENGINE_PARAMS).items())).encode(), digest_size=4

@@ -32,13 +32,13 @@ def is_graded(x: sp.csr_matrix) -> bool:
     return bool(x.nnz) and float(x.data.min()) != float(x.data.max())
 
 
-def partner_fit(engine, interactions, item_features, popularity, feature_names):
+def partner_fit(engine, interactions, item_features, popularity, feature_names, item_years):
     """The partner member: the engine's parameters on the square root of the confidences,
     tuned on its own; it shares the engine's features and skips what only the primary uses."""
     params = {**engine.params, "confidence_power": PARTNER_POWER}
     partner = type(engine)(**params)
     partner._is_partner = True
-    partner.fit(interactions, item_features, popularity, feature_names)
+    partner.fit(interactions, item_features, popularity, feature_names, item_years)
     partner.features = engine.features
     return partner
 

@@ -9,7 +9,8 @@ Score of title ``i`` for a profile row ``x`` (see docs/engine.md):
 * ``neighbours`` - sparse top-``neighbours`` cosine similarity over the whole catalogue, with
   heavy profiles down-weighted by ``degree ** -user_degree_power``; covers the long tail;
 * ``content`` - cosine between the profile's TF-IDF taste vector and the title's features;
-* ``popularity`` - the given popularity (e.g. time-decayed counts) divided by its maximum,
+* ``popularity`` - the given popularity (e.g. time-decayed counts) divided by its maximum, and
+  by release year close to the profile's titles when years are given (``engine/era.py``),
   weighted ``popularity_weight + cold_start_weight / n**3`` for a profile with ``n`` titles, so
   a short profile leans on what is popular and the prior fades as the profile grows.
 
@@ -51,6 +52,7 @@ from recommender.engine.ensemble import (
     is_graded,
     partner_fit,
 )
+from recommender.engine.era import Era, popularity_component
 from recommender.engine.explain import (
     calibrate,
     calibration_curve,
@@ -78,14 +80,8 @@ from recommender.engine.tuning import cold_start_prior, confidence_power, tune
 
 COMPONENTS = ("collaborative", "neighbours", "content", "popularity")
 # Chosen at fit time when left as None (see recommender.engine.tuning).
-TUNED = (
-    "confidence_power",
-    "regularization",
-    "dropout",
-    "neighbour_weight",
-    "content_weight",
-    "cold_start_weight",
-)
+TUNED = ("confidence_power", "regularization", "dropout", "neighbour_weight", "content_weight",
+         "cold_start_weight")  # fmt: skip
 
 
 class Engine(Recommender):
@@ -137,11 +133,15 @@ class Engine(Recommender):
         self.diversity = float(diversity)
         self.n_items = 0
         self.partner: Engine | None = None  # the second member on graded input
+        self.era: Era | None = None  # release years for the cold-start prior
         self._is_partner = False
         self.tuned = {name: self.params[name] for name in TUNED}
 
     # ----------------------------------------------------------------------------- fitting
-    def fit(self, interactions, item_features=None, popularity=None, feature_names=None):
+    def fit(
+        self, interactions, item_features=None, popularity=None, feature_names=None,
+        item_years=None,
+    ):  # fmt: skip
         """Learn every component from ``interactions`` (profiles x titles, confidences >= 0)."""
         p = self.params
         x = check_matrix(interactions, "interactions")
@@ -158,6 +158,7 @@ class Engine(Recommender):
         self.popularity_share = (pop / peak if peak > 0 else pop).astype(np.float32)
         self.features, self.feature_names = features, names
         self.n_items = n_items
+        self.era = Era.of(item_years, n_items)
 
         x_fit, hidden_rows, hidden_cols = hold_out_for_calibration(
             x, p["calibration_profiles"], p["random_state"]
@@ -173,7 +174,8 @@ class Engine(Recommender):
         search, self._tuning_state = self._tuning_state, None
         self.partner = None
         if ensemble and search is not None:  # too small to tune: one member, FALLBACK's
-            self.partner = partner_fit(self, interactions, item_features, popularity, feature_names)
+            side = (item_features, popularity, feature_names, item_years)
+            self.partner = partner_fit(self, interactions, *side)
         x_model = self.confidences(x_fit)
         gram = head_gram(x_model, self.head) if search is None else search.gram
         scale = float(np.diag(gram).mean()) if len(self.head) else 1.0
@@ -260,7 +262,7 @@ class Engine(Recommender):
         if "neighbours" in names:
             parts["neighbours"] = (rows @ self._neighbours_by_source).toarray()
         if "popularity" in names:
-            parts["popularity"] = np.broadcast_to(self.popularity_share, (n, self.n_items))
+            parts["popularity"] = popularity_component(self.popularity_share, self.era, rows)
         if "content" in names and self.features is not None:
             taste = normalize_rows(rows @ self.features).toarray()
             # sparse @ dense is much faster than sparse @ sparse for these dense-ish tastes

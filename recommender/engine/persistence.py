@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.engine.base import sparse_from_arrays, sparse_to_arrays
+from recommender.engine.era import Era
 
 FORMAT_VERSION = 2
 
@@ -40,6 +41,8 @@ def save_engine(model, path) -> None:
     }
     if model.features is not None:
         arrays.update(sparse_to_arrays("features", model.features))
+    if model.era is not None:
+        arrays["item_years"] = model.era.years
     partner = model.partner
     arrays["has_partner"] = np.asarray(partner is not None)
     if partner is not None:  # what the partner member scores with; it shares the rest
@@ -77,6 +80,8 @@ def load_engine(cls, path):
         model.features = (
             sparse_from_arrays("features", arrays) if bool(arrays["has_features"]) else None
         )
+        # Models saved before the era prior have no years: popularity alone, as then.
+        model.era = Era(arrays["item_years"]) if "item_years" in arrays else None
         if "has_partner" in arrays and bool(arrays["has_partner"]):
             model.partner = _partner_load(cls, model, arrays)
     model._neighbours_by_source = sp.csr_matrix(model.neighbour_matrix.T)
@@ -86,7 +91,7 @@ def load_engine(cls, path):
 def _partner_load(cls, model, arrays):
     partner = cls(**model.params)
     partner._is_partner = True
-    for name in ("n_items", "features", "feature_names", "popularity_share", "diversity"):
+    for name in ("n_items", "features", "feature_names", "popularity_share", "diversity", "era"):
         setattr(partner, name, getattr(model, name))
     partner.head = arrays["partner_head"]
     partner.head_weights = np.ascontiguousarray(arrays["partner_head_weights"])

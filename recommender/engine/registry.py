@@ -6,9 +6,10 @@
 
 Every model takes ``fit(interactions, item_features=None, popularity=None,
 feature_names=None)`` and answers ``recommend(user_items, k, exclude_seen, filter_items)`` and
-``similar_items(item_ids, k)``; the hybrid ``engine`` adds diversity, sessions, explanations and
-confidence. ``als`` is offered only when the ``implicit`` package imports. A/B experiments and
-the JSON API choose from :func:`available`.
+``similar_items(item_ids, k)``; the hybrid ``engine`` adds diversity, sessions, explanations,
+confidence and an optional ``item_years`` for its cold-start prior. ``als`` is offered only
+when the ``implicit`` package imports. A/B experiments and the JSON API choose from
+:func:`available`.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.engine.base import mask_unavailable, row_blocks
+from recommender.engine.era import popularity_component
 from recommender.engine.fit import (
     closed_form_weights,
     head_gram,
@@ -211,7 +212,7 @@ class _Search:
         parts = {
             "collaborative": collaborative,
             "neighbours": (rows @ fold.neighbours_by_source).toarray(),
-            "popularity": np.broadcast_to(fold.popularity, collaborative.shape),
+            "popularity": popularity_component(fold.popularity, engine.era, rows),
         }
         if engine.features is not None:
             parts["content"] = engine._components(rows, ("content",), transformed=True)["content"]

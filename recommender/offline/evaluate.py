@@ -9,7 +9,8 @@ are chosen on a validation split carved from the training part only
 (:mod:`recommender.offline.tuning`), then the winner is refitted on the whole training part
 and scored on the test part. Every held-out rating is relevant whatever its value, training
 titles are excluded from the lists, k = 10. Content features are TF-IDF over genres and tags,
-without the tags a user put on a title they rated in the held-out part.
+without the tags a user put on a title they rated in the held-out part; the engine is also
+given each title's release year, read from its name, for its cold-start prior.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def _stage(data: MovieLens, train_rows, test_rows, graded: bool) -> dict:
         "feature_names": names,
         "popularity": np.asarray(train.getnnz(axis=0), dtype=np.float32),
         "trending": trending.astype(np.float32),
+        "years": data.years,
     }
 
 

@@ -13,6 +13,7 @@ Rows of the matrices are users in ascending id order, columns are movies in asce
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,9 @@ ML100K_GENRES = [
 ]
 
 
+RELEASE_YEAR = re.compile(r"\((\d{4})\)\s*$")
+
+
 @dataclass
 class MovieLens:
     """Ratings as (user row, movie column) codes plus per-movie metadata aligned to columns."""
@@ -62,6 +66,12 @@ class MovieLens:
     @property
     def shape(self) -> tuple[int, int]:
         return len(self.user_ids), len(self.movie_ids)
+
+    @property
+    def years(self) -> np.ndarray:
+        """Each title's release year from the "(1995)" at the end of its name, NaN if none."""
+        found = [RELEASE_YEAR.search(title) for title in self.titles]
+        return np.array([float(m.group(1)) if m else np.nan for m in found])
 
 
 def load_movielens(directory: str | Path) -> MovieLens:

@@ -61,9 +61,12 @@ def fit_model(name: str, params: dict, stage: dict):
     popularity = stage["trending"] if name == "trending" else stage["popularity"]
     features = stage["features"] if name in ("engine", "content") else None
     names = stage["feature_names"] if features is not None else None
+    # Release years feed the engine's cold-start prior; the baselines' contract has none.
+    years = {"item_years": stage["years"]} if name == "engine" else {}
     return model.fit(
-        stage["train"], item_features=features, popularity=popularity, feature_names=names
-    )
+        stage["train"], item_features=features, popularity=popularity, feature_names=names,
+        **years,
+    )  # fmt: skip
 
 
 def tune(name: str, stage: dict) -> tuple[dict, list[tuple[dict, float]]]:

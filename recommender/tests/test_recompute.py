@@ -2,6 +2,7 @@ import threading
 from contextlib import contextmanager
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
@@ -37,6 +38,20 @@ def test_recompute_writes_rails_for_every_profile_and_saves_artifacts(community,
     for_you = rails_of(fan)["for-you"]
     assert for_you and for_you[0] in scifi
     assert CachedRecommendations.objects.filter(profile__isnull=True, rail_key="trending").exists()
+
+
+def test_the_published_model_knows_each_titles_release_year(community, artifacts_tmp):
+    """The cold-start prior's era (recommender/engine/era.py) reads Title.year."""
+    from recommender.artifacts import bundle_current
+
+    Title.objects.filter(pk=community["titles"]["scifi"][0].pk).update(year=1979)
+    Title.objects.filter(pk=community["titles"]["scifi"][1].pk).update(year=None)
+    call_command("recompute_recs", verbosity=0)
+    bundle = bundle_current()
+    years = dict(zip(bundle.title_ids.tolist(), bundle.engine.era.years.tolist(), strict=True))
+    assert years[community["titles"]["scifi"][0].pk] == 1979
+    assert np.isnan(years[community["titles"]["scifi"][1].pk])
+    assert years[community["titles"]["scifi"][2].pk] == 2001
 
 
 def test_recompute_is_idempotent(community):
