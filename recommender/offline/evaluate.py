@@ -257,7 +257,7 @@ def format_report(result: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, help="MovieLens directory (CSV or ml-100k)")
+    parser.add_argument("--data", required=True, help="MovieLens directory (CSV, .dat or ml-100k)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--out", help="also write the JSON result to this file")
     parser.add_argument("--models", default=",".join(MODELS), help=f"subset of {MODELS}")

@@ -1,9 +1,11 @@
 """Read a MovieLens directory into matrices for the offline evaluation (pure pandas, no Django).
 
-Two layouts are understood:
+Three layouts are understood:
 
-* CSV layout (ml-latest, ml-latest-small, ml-25m): ``ratings.csv``, ``movies.csv`` and
+* CSV layout (ml-latest, ml-latest-small, ml-20m, ml-25m): ``ratings.csv``, ``movies.csv`` and
   optionally ``tags.csv``;
+* ``::`` layout (ml-1m, ml-10m): ``ratings.dat``, ``movies.dat`` and optionally ``tags.dat``,
+  fields separated by ``::`` (UTF-8, or latin-1 as ml-1m is);
 * ml-100k layout: ``u.data`` (tab separated) and ``u.item`` (pipe separated, latin-1, 19 genre
   flags).
 
@@ -13,6 +15,8 @@ Rows of the matrices are users in ascending id order, columns are movies in asce
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +94,19 @@ def load_movielens(directory: str | Path) -> MovieLens:
             [g for g in str(text).split("|") if g and g != "(no genres listed)"]
             for text in movies["genres"]
         ]
+    elif (directory / "ratings.dat").exists():
+        ratings = _read_dat(directory / "ratings.dat", ["userId", "movieId", "rating", "timestamp"])
+        movies = _read_dat(directory / "movies.dat", ["movieId", "title", "genres"])
+        tags_path = directory / "tags.dat"
+        tags = (
+            _read_dat(tags_path, ["userId", "movieId", "tag", "timestamp"])
+            if tags_path.exists()
+            else pd.DataFrame({"userId": [], "movieId": [], "tag": []})
+        )
+        genre_lists = [
+            [g for g in str(text).split("|") if g and g != "(no genres listed)"]
+            for text in movies["genres"]
+        ]
     elif (directory / "u.data").exists():
         ratings = pd.read_csv(
             directory / "u.data",
@@ -105,7 +122,7 @@ def load_movielens(directory: str | Path) -> MovieLens:
         ]
         tags = pd.DataFrame({"userId": [], "movieId": [], "tag": []})
     else:
-        raise FileNotFoundError(f"{directory} has neither ratings.csv nor u.data")
+        raise FileNotFoundError(f"{directory} has none of ratings.csv, ratings.dat or u.data")
 
     movies = movies.assign(_genres=genre_lists).sort_values("movieId").reset_index(drop=True)
     movie_ids = movies["movieId"].to_numpy()
@@ -139,6 +156,32 @@ def load_movielens(directory: str | Path) -> MovieLens:
         tag_cols=tag_cols,
         tags=tags["tag"].astype(str).tolist(),
     )
+
+
+def _read_dat(path: Path, names: list[str]) -> pd.DataFrame:
+    """A ``::``-separated MovieLens file, parsed by pandas' C reader once every ``::`` is a
+    tab (titles and tags hold no tab). ``ValueError`` names the file and line of a bad row."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text.replace("::", "\t")), sep="\t", names=names, dtype=str,
+            quoting=csv.QUOTE_NONE, keep_default_na=False,
+        )  # fmt: skip
+    except pd.errors.ParserError as error:
+        raise ValueError(f"{path}: {error}") from None
+    for name in ("userId", "movieId", "rating", "timestamp"):
+        if name not in frame:
+            continue
+        values = pd.to_numeric(frame[name], errors="coerce")
+        if values.isna().any():
+            line = int(np.flatnonzero(values.isna().to_numpy())[0]) + 1
+            raise ValueError(f"{path}, line {line}: {name} is not a number")
+        frame[name] = values.astype(np.float32 if name == "rating" else np.int64)
+    return frame
 
 
 def stratified_split(

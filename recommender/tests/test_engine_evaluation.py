@@ -118,5 +118,32 @@ def test_reader_understands_both_movielens_layouts(tmp_path):
     data = load_movielens(old)
     assert data.shape == (2, 2)
     assert data.genres == [[], ["Sci-Fi"]]
+    np.testing.assert_array_equal(data.years, [1995, 1979])
     with pytest.raises(FileNotFoundError):
         load_movielens(tmp_path)
+
+
+def test_reader_understands_the_double_colon_layout_of_ml_1m_and_ml_10m(tmp_path):
+    from recommender.offline.movielens import load_movielens
+
+    dat = tmp_path / "ml-1m"
+    dat.mkdir()
+    (dat / "movies.dat").write_bytes(
+        "1::Star Wars: Episode IV - A New Hope (1977)::Action|Sci-Fi\n"
+        "2::Amélie (2001)::Comedy|Romance\n3::Untitled::(no genres listed)\n".encode("latin-1")
+    )
+    (dat / "ratings.dat").write_text("10::2::5::978300760\n4::1::3::978302109\n\n")
+    (dat / "tags.dat").write_text("4::1::space opera: classic::1188263867\n")
+    data = load_movielens(dat)
+    assert data.shape == (2, 3)
+    assert data.titles[1] == "Amélie (2001)"  # latin-1, as ml-1m is
+    assert data.genres == [["Action", "Sci-Fi"], ["Comedy", "Romance"], []]
+    np.testing.assert_array_equal(data.years[:2], [1977, 2001])
+    assert np.isnan(data.years[2])
+    assert list(data.user_rows) == [1, 0] and list(data.ratings) == [5.0, 3.0]
+    assert list(data.timestamps) == [978300760, 978302109]
+    assert data.tags == ["space opera: classic"]
+
+    (dat / "ratings.dat").write_text("10::2::5::978300760\n4::1::five::978302109\n")
+    with pytest.raises(ValueError, match=r"ratings.dat, line 2: rating is not a number"):
+        load_movielens(dat)
