@@ -34,13 +34,7 @@ class Era:
         known = np.isfinite(self.years)
         # A title without a year counts as one of the catalogue's median year.
         filled = np.where(known, self.years, np.median(self.years[known])).round()
-        grid, index = np.unique(filled, return_inverse=True)
-        n_items = len(filled)
-        self._to_grid = sp.csr_matrix(
-            (np.ones(n_items, dtype=np.float32), (np.arange(n_items), index)),
-            shape=(n_items, len(grid)),
-        )
-        self._index = index
+        grid, self._index = np.unique(filled, return_inverse=True)  # title -> year on the grid
         self._kernel = np.exp(-np.abs(grid[:, None] - grid[None, :]) / ERA_YEARS).astype(np.float32)
 
     @classmethod
@@ -58,7 +52,11 @@ class Era:
     def affinity(self, rows: sp.csr_matrix) -> np.ndarray:
         """``[rows, titles]``: each title's closeness in year to the row's titles, 0..1; an
         empty row gets 1 everywhere."""
-        by_year = np.asarray((rows @ self._to_grid).todense(), dtype=np.float32)
+        n, years = rows.shape[0], self._kernel.shape[0]
+        owner = np.repeat(np.arange(n), np.diff(rows.indptr))
+        cells = owner * years + self._index[rows.indices]  # (row, year) of each confidence
+        by_year = np.bincount(cells, weights=rows.data, minlength=n * years)
+        by_year = by_year.reshape(n, years).astype(np.float32)
         totals = by_year.sum(axis=1, keepdims=True)
         per_year = np.divide(
             by_year @ self._kernel, totals, out=np.ones_like(by_year), where=totals > 0

@@ -89,3 +89,11 @@ def test_unknown_years_count_as_the_median_and_bad_years_are_refused():
         Engine(**FIXED).fit(community_matrix(), item_years=YEARS[:-1])
     with pytest.raises(ValueError, match="negative"):
         Era.of(-YEARS, 80)
+
+
+def test_a_block_of_rows_gets_each_rows_own_affinity(with_years):
+    rows = sp.vstack([one_title_row(4), sp.csr_matrix((1, 80)), one_title_row(9, 3.0)]).tocsr()
+    block = with_years.era.affinity(rows)
+    for offset in range(3):
+        np.testing.assert_allclose(block[offset], with_years.era.affinity(rows[offset])[0])
+    np.testing.assert_array_equal(block[1], np.ones(80))  # an empty row: popularity unchanged
