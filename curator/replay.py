@@ -54,9 +54,10 @@ def held_out(interactions: sp.csr_matrix, *, seed: int = SEED):
 def fitted(algorithm: str, training, train):
     model = Engine(**ENGINE_PARAMS) if algorithm == "engine" else create(algorithm)
     features = training.item_features if algorithm in NEEDS_FEATURES | {"engine"} else None
+    years = {"item_years": training.years} if algorithm == "engine" else {}  # as the nightly fit
     return model.fit(
         train, item_features=features, popularity=training.popularity,
-        feature_names=training.feature_names if features is not None else None,
+        feature_names=training.feature_names if features is not None else None, **years,
     )  # fmt: skip
 
 
