@@ -1,4 +1,5 @@
-"""Reading MovieLens files: the CSV layout (ml-latest-small, ml-25m) and the ml-100k layout.
+"""Reading MovieLens files: the CSV layout (ml-latest-small, ml-25m), the ``::`` layout (ml-1m,
+ml-10m: ``movies.dat``, ``ratings.dat``, optional ``tags.dat``) and the ml-100k layout.
 
 Pure parsing with line numbers; nothing here touches the database. Every problem becomes a
 `BadRow` naming the file and line, which the importer either raises or counts and skips.
@@ -94,28 +95,28 @@ class RatingRow:
     rated_at: datetime
 
 
+# layout, its movies file, its ratings file, its name in messages
+LAYOUTS = (
+    ("csv", "movies.csv", "ratings.csv", "CSV"),
+    ("dat", "movies.dat", "ratings.dat", "::"),
+    ("ml-100k", "u.item", "u.data", "ml-100k"),
+)
+
+
 def detect_layout(root: Path) -> str:
     if not root.is_dir():
         raise BadRow(root, None, "no such directory")
-    if (root / "movies.csv").is_file():
-        if not (root / "ratings.csv").is_file():
-            raise BadRow(
-                root / "ratings.csv",
-                None,
-                "missing file (movies.csv is here, so the CSV layout needs ratings.csv too)",
-            )
-        return "csv"
-    if (root / "u.item").is_file():
-        if not (root / "u.data").is_file():
-            raise BadRow(
-                root / "u.data",
-                None,
-                "missing file (u.item is here, so the ml-100k layout needs u.data too)",
-            )
-        return "ml-100k"
-    raise BadRow(
-        root, None, "no MovieLens files here: expected movies.csv + ratings.csv or u.item + u.data"
-    )
+    for layout, movies, ratings, name in LAYOUTS:
+        if (root / movies).is_file():
+            if not (root / ratings).is_file():
+                raise BadRow(
+                    root / ratings,
+                    None,
+                    f"missing file ({movies} is here, so the {name} layout needs {ratings} too)",
+                )
+            return layout
+    expected = " or ".join(f"{movies} + {ratings}" for _, movies, ratings, _ in LAYOUTS)
+    raise BadRow(root, None, f"no MovieLens files here: expected {expected}")
 
 
 def _fix_article(name: str) -> str:
@@ -206,11 +207,34 @@ def _csv_rows(path: Path, progress=None, *, delimiter=",", header=True, encoding
         raise BadRow(path, reader.line_num, f"malformed CSV: {exc}") from None
 
 
+def _dat_encoding(path: Path) -> str:
+    """ml-10m's .dat files are UTF-8, ml-1m's latin-1: UTF-8 when the whole file decodes."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return "latin-1"
+    return "utf-8"
+
+
+def _dat_rows(path: Path, n_fields: int, progress=None, *, encoding=None):
+    """(line number, fields) of a ``::``-separated file; only the last field may hold ``::``."""
+    if not path.is_file():
+        raise BadRow(path, None, "missing file")
+    encoding = encoding or _dat_encoding(path)
+    for number, line in enumerate(_lines(path, encoding, progress), start=1):
+        line = line.rstrip("\r\n")
+        if line.strip():
+            yield number, line.split("::", n_fields - 1)
+
+
 def read_movies(root: Path, layout: str, on_bad) -> dict[int, Movie]:
     movies: dict[int, Movie] = {}
     if layout == "csv":
         path = root / "movies.csv"
         rows = _csv_rows(path)
+    elif layout == "dat":
+        path = root / "movies.dat"
+        rows = _dat_rows(path, 3)
     else:
         path = root / "u.item"
         rows = _csv_rows(path, delimiter="|", header=False, encoding="latin-1")
@@ -228,7 +252,7 @@ def read_movies(root: Path, layout: str, on_bad) -> dict[int, Movie]:
 
 
 def _movie_from_fields(fields: list[str], layout: str) -> Movie:
-    if layout == "csv":
+    if layout in ("csv", "dat"):
         if len(fields) != 3:
             raise ValueError(f"expected 3 fields (movieId,title,genres), got {len(fields)}")
         movie_id, raw_title, raw_genres = fields
@@ -282,13 +306,16 @@ def read_links(root: Path, on_bad) -> dict[int, tuple[str, int | None]]:
     return links
 
 
-def read_tags(root: Path, on_bad, *, per_movie: int = 10) -> dict[int, list[str]]:
+def read_tags(
+    root: Path, on_bad, *, layout: str = "csv", per_movie: int = 10
+) -> dict[int, list[str]]:
     """movieId -> its most used tags (lower-cased), at most `per_movie`. Optional file."""
-    path = root / "tags.csv"
+    path = root / ("tags.dat" if layout == "dat" else "tags.csv")
     if not path.is_file():
         return {}
     counts: dict[int, dict[str, int]] = {}
-    for line, fields in _csv_rows(path):
+    rows = _dat_rows(path, 4) if layout == "dat" else _csv_rows(path)
+    for line, fields in rows:
         if len(fields) != 4:
             on_bad(
                 BadRow(
@@ -315,16 +342,20 @@ def read_tags(root: Path, on_bad, *, per_movie: int = 10) -> dict[int, list[str]
     }
 
 
+RATINGS_FILE = {layout: ratings for layout, _, ratings, _ in LAYOUTS}
+
+
 def ratings_size(root: Path, layout: str) -> int:
-    return (root / ("ratings.csv" if layout == "csv" else "u.data")).stat().st_size
+    return (root / RATINGS_FILE[layout]).stat().st_size
 
 
 def read_ratings(root: Path, layout: str, on_bad, progress=None) -> Iterator[RatingRow]:
+    path = root / RATINGS_FILE[layout]
     if layout == "csv":
-        path = root / "ratings.csv"
         rows = _csv_rows(path, progress)
+    elif layout == "dat":  # numbers only: latin-1 never fails and reads ASCII as it is
+        rows = _dat_rows(path, 4, progress, encoding="latin-1")
     else:
-        path = root / "u.data"
         rows = _csv_rows(path, progress, delimiter="\t", header=False, encoding="latin-1")
     for line, fields in rows:
         try:

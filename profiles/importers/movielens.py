@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from catalog.importers.movielens_files import (
+    RATINGS_FILE,
     BadRow,
     Movie,
     RatingRow,
@@ -81,7 +82,7 @@ def movielens_import(
     report.layout = layout = detect_layout(root)
     movies = read_movies(root, layout, on_bad)
     links = read_links(root, on_bad) if layout == "csv" else {}
-    tags = read_tags(root, on_bad) if layout == "csv" else {}
+    tags = read_tags(root, on_bad, layout=layout) if layout in ("csv", "dat") else {}
     with transaction.atomic():
         title_ids = _titles_upsert(movies, links, tags, report)
         touched = _ratings_import(root, layout, title_ids, on_bad, report, progress_factory)
@@ -163,7 +164,7 @@ def _titles_upsert(movies, links, tags, report) -> dict[int, int]:
 
 
 def _ratings_import(root, layout, title_ids, on_bad, report, progress_factory) -> set[int]:
-    path = root / ("ratings.csv" if layout == "csv" else "u.data")
+    path = root / RATINGS_FILE[layout]
     members = dict(
         Profile.objects.filter(movielens_user_id__isnull=False).values_list(
             "movielens_user_id", "pk"

@@ -117,6 +117,47 @@ def test_ml100k_layout(tmp_path):
     assert Rating.objects.get(profile__movielens_user_id=186).value == 5
 
 
+def write_dat_layout(root: Path, ratings: str = "") -> Path:
+    """The :: layout of ml-1m (latin-1 movies.dat) and ml-10m (tags.dat)."""
+    root.mkdir(exist_ok=True)
+    (root / "movies.dat").write_bytes(
+        "1::Star Wars: Episode IV - A New Hope (1977)::Action|Adventure|Sci-Fi\n"
+        "2::Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)::Comedy|Romance\n"
+        "3::Toy Story (1995)::Animation|Children's|Comedy\n".encode("latin-1")
+    )
+    (root / "ratings.dat").write_text(
+        ratings or "1::1::5::978300760\n1::2::4::978302109\n6040::3::3::956703932\n"
+    )
+    (root / "tags.dat").write_text("15::1::space opera: classic::1215184630\n")
+    return root
+
+
+def test_dat_layout_of_ml_1m_and_ml_10m(tmp_path):
+    call_command("import_movielens", write_dat_layout(tmp_path / "ml-1m"), verbosity=0)
+    star_wars = Title.objects.get(movielens_id=1)
+    assert (star_wars.title, star_wars.year) == ("Star Wars: Episode IV - A New Hope", 1977)
+    assert "space opera: classic" in {k.name for k in star_wars.keywords.all()}
+    amelie = Title.objects.get(movielens_id=2)
+    assert (amelie.title, amelie.original_title) == (
+        "Amélie",
+        "Le Fabuleux destin d'Amélie Poulain",
+    )
+    toy = Title.objects.get(movielens_id=3)
+    assert "Family" in {g.name for g in toy.genres.all()}
+    assert Rating.objects.count() == 3 and Profile.objects.count() == 2
+    assert Rating.objects.get(profile__movielens_user_id=6040).value == 3
+
+
+def test_dat_layout_bad_row_names_file_and_line(tmp_path):
+    root = write_dat_layout(tmp_path / "bad", ratings="1::1::5::978300760\n1::2::five::978302109\n")
+    with pytest.raises(CommandError, match=r"ratings.dat:2: rating 'five' is not a number"):
+        call_command("import_movielens", root, verbosity=0)
+    assert Title.objects.count() == 0 and Rating.objects.count() == 0
+    (root / "ratings.dat").unlink()
+    with pytest.raises(CommandError, match=r"needs ratings\.dat too"):
+        call_command("import_movielens", root, verbosity=0)
+
+
 def test_import_matches_an_existing_title_by_name_and_year(tmp_path):
     existing = Title.objects.create(
         title="Toy Story", slug="toy-story-1995", year=1995, certification="G"

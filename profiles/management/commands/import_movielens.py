@@ -10,7 +10,8 @@ from profiles.importers.movielens import movielens_import
 class Command(BaseCommand):
     help = (
         "Import a MovieLens data set (CSV layout: movies.csv, ratings.csv, optional links.csv "
-        "and tags.csv; or the ml-100k layout: u.item, u.data). Re-running changes nothing."
+        "and tags.csv; the :: layout of ml-1m and ml-10m: movies.dat, ratings.dat, optional "
+        "tags.dat; or the ml-100k layout: u.item, u.data). Re-running changes nothing."
     )
 
     def add_arguments(self, parser):
