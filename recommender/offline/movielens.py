@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+
+from catalog.importers.movielens_files import parse_title
 
 ML100K_GENRES = [
     "unknown",
@@ -48,9 +49,6 @@ ML100K_GENRES = [
 ]
 
 
-RELEASE_YEAR = re.compile(r"\((\d{4})\)\s*$")
-
-
 @dataclass
 class MovieLens:
     """Ratings as (user row, movie column) codes plus per-movie metadata aligned to columns."""
@@ -73,9 +71,10 @@ class MovieLens:
 
     @property
     def years(self) -> np.ndarray:
-        """Each title's release year from the "(1995)" at the end of its name, NaN if none."""
-        found = [RELEASE_YEAR.search(title) for title in self.titles]
-        return np.array([float(m.group(1)) if m else np.nan for m in found])
+        """Each title's release year, read from its name as `import_movielens` reads it into
+        `Title.year` (``parse_title``: "(1995)" or a range of years), NaN if none."""
+        found = [parse_title(title)[2] for title in self.titles]
+        return np.array([np.nan if year is None else float(year) for year in found])
 
 
 def load_movielens(directory: str | Path) -> MovieLens:
