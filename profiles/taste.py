@@ -171,6 +171,7 @@ class Confidence:
     profile_ids: np.ndarray
     title_ids: np.ndarray
     weights: np.ndarray
+    latest: np.ndarray  # the time (epoch seconds) of each pair's latest signal
 
 
 def confidence_from(
@@ -179,7 +180,7 @@ def confidence_from(
     rows = [(s.profile_id, s.title_id, s.weight, s.at.timestamp()) for s in signals]
     if not rows:
         empty = np.zeros(0, dtype=np.int64)
-        return Confidence(empty, empty, np.zeros(0))
+        return Confidence(empty, empty, np.zeros(0), np.zeros(0))
     data = np.array(rows, dtype=np.float64)
     profiles, titles = data[:, 0].astype(np.int64), data[:, 1].astype(np.int64)
     weights, times = data[:, 2], data[:, 3]
@@ -194,5 +195,7 @@ def confidence_from(
     span = int(titles.max()) + 1
     keys, pair_index = np.unique(profiles * span + titles, return_inverse=True)
     totals = np.bincount(pair_index.ravel(), weights=decayed, minlength=len(keys))
+    latest_pair = np.full(len(keys), -np.inf)
+    np.maximum.at(latest_pair, pair_index.ravel(), times)
     keep = totals > 1e-9
-    return Confidence(keys[keep] // span, keys[keep] % span, totals[keep])
+    return Confidence(keys[keep] // span, keys[keep] % span, totals[keep], latest_pair[keep])

@@ -18,7 +18,7 @@ from profiles.models import Profile
 from recommender.artifacts import bundle_current
 from recommender.engine.registry import available
 from recommender.rails import excluded_title_ids
-from recommender.selectors import interaction_matrix
+from recommender.selectors import scoring_rows
 from recommender.services import hidden_columns, visible_only
 from recommender.variants import variant_model
 
@@ -51,7 +51,7 @@ def recommendations_for(
     hidden = hidden_columns(bundle, profile.effective_ceiling)
     rejected = bundle.columns_of(excluded_title_ids(profile))
     filtered = np.union1d(hidden, rejected[rejected >= 0]).astype(np.int64)
-    row, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+    row = scoring_rows(bundle.title_ids, [profile.pk])
     row = visible_only(row, hidden)
     k = min(k, len(bundle.title_ids))
     if algorithm == ENGINE:

@@ -30,7 +30,7 @@ from django.utils import timezone
 from profiles.models import Profile
 from recommender.artifacts import artifacts_dir, bundle_for_version, current_version
 from recommender.changes import rails_changed
-from recommender.selectors import interaction_matrix
+from recommender.selectors import scoring_rows
 from recommender.services import engine_fit, rails_for_rows, rails_store, shared_rails_refresh
 
 BATCH = 256
@@ -183,7 +183,7 @@ def rails_recompute_batch(*, profile_ids: list[int], model_version: str) -> dict
         return {"profiles": 0, "rails": 0, "failed": 0}
     # Rows come in profile id order, as the profiles do; a profile without signals gets a
     # zero row.
-    user_items, _ = interaction_matrix(bundle.title_ids, [p.pk for p in profiles])
+    user_items = scoring_rows(bundle.title_ids, [p.pk for p in profiles])
     rails = rails_for_rows(
         bundle=bundle, profiles=profiles, user_items=user_items, now=timezone.now()
     )

@@ -37,7 +37,7 @@ from recommender.engine import Engine
 from recommender.models import CachedRecommendations
 from recommender.rails import FOR_YOU, ROW_FIELDS, TRENDING
 from recommender.reasons import tile_reasons
-from recommender.selectors import interaction_matrix, training_set
+from recommender.selectors import scoring_rows, training_set
 from recommender.trending import trending_title_ids
 from recommender.variants import ranked
 
@@ -386,7 +386,7 @@ def recommendations_refresh(*, profile: Profile, session: bool = True) -> list[d
     if bundle is None:
         rails = {profile.pk: fallback_rails(profile=profile, now=now)}
     else:
-        user_items, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+        user_items = scoring_rows(bundle.title_ids, [profile.pk])
         sessions = [session_columns(bundle, profile, now=now)] if session else None
         if sessions is not None and not len(sessions[0]):
             sessions = None

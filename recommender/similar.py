@@ -15,7 +15,7 @@ from profiles.selectors import titles_for_profile
 from recommender.artifacts import Bundle, bundle_current
 from recommender.rails import RAIL_SIZE, Rail, Tile
 from recommender.reasons import reason_parts
-from recommender.selectors import interaction_matrix
+from recommender.selectors import scoring_rows
 from recommender.services import catalogue_for, hidden_columns, visible_only
 from recommender.versions import versions_read
 
@@ -73,7 +73,7 @@ def _profile_row(bundle: Bundle, profile: Profile) -> sp.csr_matrix:
         columns, weights = found
         rows = np.zeros(len(columns), dtype=np.int32)
         return sp.csr_matrix((weights, (rows, columns)), shape=(1, len(bundle.title_ids)))
-    row, _ = interaction_matrix(bundle.title_ids, [profile.pk])
+    row = scoring_rows(bundle.title_ids, [profile.pk])
     cache.set(key, (row.indices, row.data), ROW_SECONDS)
     return row
 

@@ -94,6 +94,20 @@ def test_confidence_sums_per_profile_and_title_in_their_order():
     assert confidence.profile_ids.tolist() == [2, 2, 7, 7]
     assert confidence.title_ids.tolist() == [30, 2**31 - 1, 4, 30]
     assert confidence.weights.tolist() == [0.25, 1.0, 0.5, 0.75]
+    assert confidence.latest.tolist() == [now.timestamp()] * 4
+
+
+def test_confidence_keeps_each_pairs_latest_signal_time():
+    now = timezone.now()
+    earlier = now - timedelta(days=3)
+    signals = [
+        Signal(1, 5, 0.5, earlier, "a"),
+        Signal(1, 5, 0.2, now, "b"),
+        Signal(1, 6, 1.0, earlier, "c"),
+    ]
+    confidence = confidence_from(signals)
+    assert confidence.title_ids.tolist() == [5, 6]
+    assert confidence.latest.tolist() == [now.timestamp(), earlier.timestamp()]
 
 
 def test_completed_watch_weighs_point_six_and_progress_nothing():

@@ -21,7 +21,10 @@ def hybrid_scores(components: dict[str, np.ndarray], weights: dict[str, float]):
         if not np.any(weight):
             continue
         peak = block.max(axis=1)
-        factor = np.where(peak > 0, weight / np.where(peak > 0, peak, 1.0), 0.0)
+        # A peak too small to divide by in float32 (a component that barely reaches a row whose
+        # confidences decayed to ~1e-38) counts as none, instead of an infinite factor.
+        usable = peak > np.abs(weight).astype(np.float64) / np.finfo(np.float32).max
+        factor = np.where(usable, weight / np.where(usable, peak, 1.0), 0.0)
         factors[name] = factor.astype(np.float32)
         part = block * factors[name][:, None]
         total = part if total is None else total + part

@@ -26,7 +26,6 @@ import scipy.sparse as sp
 
 from recommender.content import build_item_features
 from recommender.engine.registry import available
-from recommender.engine.tuning import profiles_cut
 from recommender.offline.metrics import catalogue_coverage, intra_list_diversity, ranking_metrics
 from recommender.offline.movielens import (
     MovieLens,
@@ -35,7 +34,7 @@ from recommender.offline.movielens import (
     temporal_split,
     to_csr,
 )
-from recommender.offline.tuning import fit_model, tune
+from recommender.offline.tuning import fit_model, history_cut, scored_rows, tune
 
 MODELS = ("popularity", "trending", "content", "item-knn", "rp3beta", "als", "ease", "engine")
 SPLITS = ("1", "2", "3", "temporal")
@@ -70,8 +69,15 @@ def _stage(data: MovieLens, train_rows, test_rows, graded: bool) -> dict:
     age_days = (stamps.max() - stamps) / 86_400.0 if len(stamps) else stamps
     decay = 0.5 ** (age_days / TRENDING_HALF_LIFE_DAYS)
     trending = np.bincount(data.item_cols[train_rows], weights=decay, minlength=shape[1])
+    history = (
+        users[train_rows],
+        items[train_rows],
+        values[train_rows],
+        data.timestamps[train_rows],
+    )
     return {
         "train": train,
+        "history": history,  # the training part's (profile, title, confidence, time)
         "test": test,
         "features": features,
         "feature_names": names,
@@ -121,21 +127,24 @@ def run_split(data, split, scale, models, genres, log=print) -> dict:
     graded = scale == "graded"
     validation, stage = prepare_split(data, split, graded)
     results, chosen = {}, {}
-    cold_rows = profiles_cut(stage["train"], COLD_START_TITLES, np.random.default_rng(7))
-    cold = {}
+    cold = history_cut(stage["history"], stage["train"].shape, COLD_START_TITLES,
+                       np.random.default_rng(7))  # fmt: skip
+    cold_ndcg = {}
     for name in models:
         params, _ = tune(name, validation)
         model, fit_s = _timed(lambda n=name, p=params: fit_model(n, p, stage))
-        chosen[name] = params if name != "engine" else _engine_chosen(model)
+        chosen[name] = params if name != "engine" else {**params, **_engine_chosen(model)}
+        rows = scored_rows(params, stage["history"], stage["train"].shape)
         modes = (("engine (accuracy)", 0.0), ("engine (default)", None))
         for label, diversity in modes if name == "engine" else ((name, None),):
             kwargs = {} if name != "engine" else {"diversity": diversity}
-            (ids, _), rec_s = _timed(lambda m=model, kw=kwargs: m.recommend(stage["train"], **kw))
+            (ids, _), rec_s = _timed(lambda m=model, r=rows, kw=kwargs: m.recommend(r, **kw))
             results[label] = _row(ids, stage, genres, fit_s, rec_s)
         if name in ("popularity", "ease", "engine"):
             kwargs = {"diversity": 0.0} if name == "engine" else {}
+            cold_rows = scored_rows(params, cold, stage["train"].shape)
             ids, _ = model.recommend(cold_rows, k=10, **kwargs)
-            cold[name] = ranking_metrics(ids, stage["test"], k=10)["ndcg"]
+            cold_ndcg[name] = ranking_metrics(ids, stage["test"], k=10)["ndcg"]
         for label in [k for k in results if k == name or k.startswith(f"{name} (")]:
             row = results[label]
             log(f"  {split:>8} {scale:<6} {label:<18} nDCG {row['ndcg']:.4f} "
@@ -148,8 +157,8 @@ def run_split(data, split, scale, models, genres, log=print) -> dict:
         (ids, _), rec_s = _timed(lambda: model.recommend(binary["train"]))
         results[REFERENCE] = _row(ids, stage, genres, fit_s, rec_s)
         log(f"  {split:>8} {scale:<6} {REFERENCE} nDCG {results[REFERENCE]['ndcg']:.4f} "
-            f"cold {cold}")  # fmt: skip
-    return {"results": results, "chosen": chosen, "cold_start": cold}
+            f"cold {cold_ndcg}")  # fmt: skip
+    return {"results": results, "chosen": chosen, "cold_start": cold_ndcg}
 
 
 def _engine_chosen(model) -> dict:

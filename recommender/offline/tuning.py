@@ -8,11 +8,14 @@ candidate is fitted on what remains and judged by nDCG@10 on the validation titl
 winner is refitted on the whole training part by :mod:`recommender.offline.evaluate`. The test
 split is never looked at here.
 
-Budget: at most six candidates per method. The engine is given one candidate, its defaults:
-it tunes itself inside ``fit`` on three internal hold-outs of the matrix it is given (about
-25 closed-form fits of its head, then blend weights; ``recommender.engine.tuning``), which
-here is the training part, so it sees no more data than the baselines do, though it tries
-more candidates than their six.
+Budget: at most six candidates per method. The engine tunes its model inside ``fit`` on three
+internal hold-outs of the matrix it is given (about 25 closed-form fits of its head, then blend
+weights; ``recommender.engine.tuning``), which here is the training part, so it sees no more
+data than the baselines do, though it tries more candidates than their six. What it cannot
+choose from its matrix is chosen here: how strongly a scored profile's recent titles outweigh
+its old ones (``recency``, ``recommender.engine.recency``), which depends on whether the titles
+to be found are a profile's next ones or random ones. The five strengths share one fit; only
+the scoring differs.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.engine.recency import recency_weighted
 from recommender.engine.registry import create
+from recommender.engine.tuning import profiles_cut
 from recommender.offline.metrics import ranking_metrics
 
 # EASE's lambda as a multiple of the mean diagonal of X'X (the mean number of profiles per
@@ -31,7 +36,7 @@ GRIDS: dict[str, list[dict]] = {
     "popularity": [{}],
     "trending": [{}],
     "content": [{}],
-    "engine": [{}],
+    "engine": [{"recency": r} for r in (0.0, 1.0, 2.0, 4.0, 8.0)],
     "ease": [{"relative": r} for r in EASE_RELATIVE],
     "item-knn": [{"neighbours": n, "shrink": s} for n in (50, 100, 200) for s in (0.0, 10.0)],
     "rp3beta": [
@@ -44,6 +49,9 @@ GRIDS: dict[str, list[dict]] = {
                         (128, 1.0, 10.0), (128, 10.0, 10.0))
     ],
 }  # fmt: skip
+# Parameters of how the profiles are scored, not of the fit: candidates differing only in them
+# share one fitted model.
+SCORING = ("recency",)
 
 
 def concrete(name: str, candidate: dict, interactions: sp.csr_matrix) -> dict:
@@ -57,7 +65,7 @@ def concrete(name: str, candidate: dict, interactions: sp.csr_matrix) -> dict:
 
 def fit_model(name: str, params: dict, stage: dict):
     """``name`` with ``params`` fitted on ``stage["train"]`` with the stage's side data."""
-    model = create(name, **params)
+    model = create(name, **{key: value for key, value in params.items() if key not in SCORING})
     popularity = stage["trending"] if name == "trending" else stage["popularity"]
     features = stage["features"] if name in ("engine", "content") else None
     names = stage["feature_names"] if features is not None else None
@@ -69,16 +77,36 @@ def fit_model(name: str, params: dict, stage: dict):
     )  # fmt: skip
 
 
+def scored_rows(params: dict, history: tuple, shape: tuple[int, int]) -> sp.csr_matrix:
+    """The profiles a model with ``params`` scores, from their ``history`` (rows, columns,
+    confidences, times): the confidences as they are, or weighted by recency."""
+    rows, cols, values, times = history
+    return recency_weighted(rows, cols, values, times, shape, params.get("recency", 0.0))
+
+
+def history_cut(history: tuple, shape: tuple[int, int], n: int, rng) -> tuple:
+    """``history`` with each profile cut down to ``n`` random titles (a cold-start profile):
+    the titles `profiles_cut` keeps of the matrix of ``history`` with the same ``rng``."""
+    rows, cols = history[0], history[1]
+    index = sp.csr_matrix((np.arange(1.0, len(rows) + 1), (rows, cols)), shape=shape)
+    index.sort_indices()
+    keep = profiles_cut(index, n, rng).data.astype(np.int64) - 1
+    return tuple(np.asarray(column)[keep] for column in history)
+
+
 def tune(name: str, stage: dict) -> tuple[dict, list[tuple[dict, float]]]:
     """The best of ``GRIDS[name]`` on a validation ``stage``; returns it and every score."""
     grid = GRIDS[name]
     if len(grid) == 1:
         return concrete(name, grid[0], stage["train"]), []
-    log = []
+    log, fitted = [], {}
     for candidate in grid:
         params = concrete(name, candidate, stage["train"])
-        model = fit_model(name, params, stage)
-        ids, _ = model.recommend(stage["train"], k=10)
+        fit_key = repr(sorted((k, v) for k, v in params.items() if k not in SCORING))
+        if fit_key not in fitted:
+            fitted = {fit_key: fit_model(name, params, stage)}  # one model held at a time
+        rows = scored_rows(params, stage["history"], stage["train"].shape)
+        ids, _ = fitted[fit_key].recommend(rows, k=10)
         log.append((candidate, ranking_metrics(ids, stage["test"], k=10)["ndcg"]))
     best = max(log, key=lambda entry: entry[1])[0]
     return concrete(name, best, stage["train"]), log

@@ -127,3 +127,19 @@ def test_rank_with_hybrid_normalises_each_component_per_row():
         seen=sp.csr_matrix([[1.0, 0.0, 0.0]]),
     )
     np.testing.assert_array_equal(ids, [[1, 2]])
+
+
+def test_a_component_too_faint_to_divide_by_counts_as_none():
+    # Confidences decayed to ~1e-40 (a float32 subnormal): dividing by that peak overflowed to
+    # an infinite factor and NaN scores.
+    faint = np.array([[1e-40, 0.0, 0.0], [0.0, 3.0, 1.0]], dtype=np.float32)
+    popularity = np.array([[0.0, 0.2, 1.0], [0.0, 0.2, 1.0]], dtype=np.float32)
+    with np.errstate(over="raise", invalid="raise"):
+        total, factors = hybrid_scores(
+            {"collaborative": faint, "popularity": popularity},
+            {"collaborative": 1.0, "popularity": 0.5},
+        )
+    assert np.all(np.isfinite(total))
+    assert factors["collaborative"][0] == 0.0
+    np.testing.assert_allclose(total[0], [0.0, 0.1, 0.5])
+    np.testing.assert_allclose(total[1], [0.0, 1.1, 0.8333333], rtol=1e-6)
