@@ -59,9 +59,10 @@ def interaction_matrix(
         rows_for = np.array(sorted(set(profile_ids)), dtype=np.int64)
     rows = np.searchsorted(rows_for, confidence.profile_ids[known])
     shape = (len(rows_for), len(title_ids))
-    weights, latest = confidence.weights[known], confidence.latest[known]
-    sittings = np.floor(latest / RECENCY_RESOLUTION_SECONDS)
-    matrix = recency_weighted(rows, columns[known], weights, sittings, shape, recency)
+    latest = confidence.latest[known]
+    sittings = np.floor(latest / RECENCY_RESOLUTION_SECONDS) if recency else latest
+    matrix = recency_weighted(rows, columns[known], confidence.weights[known], sittings, shape,
+                              recency)  # fmt: skip
     return matrix, rows_for
 
 
