@@ -125,8 +125,10 @@ def rerank_for_diversity(
     gain = np.where(ids >= 0, gain, -np.inf)
     similarity = _pool_similarity(ids, item_vectors)
     closest = np.zeros((n, pool), dtype=np.float32)  # max similarity to the picked set
-    taken = np.zeros((n, pool), dtype=bool)
-    rows = np.arange(n)
+    open_gain = gain.copy()  # -inf once picked: every step is a few array operations
+    penalty = 1.0 - lambda_
+    cells = np.arange(n) * pool
+    by_pick = similarity.reshape(n * pool, pool)  # row r's similarities to its candidate c
     picks = np.zeros((n, k), dtype=np.int64)
     tail_slots = min(int(tail_slots), k) if long_tail is not None else 0
     is_tail = (
@@ -137,18 +139,20 @@ def rerank_for_diversity(
     tail_taken = np.zeros(n, dtype=np.int64)
     exhausted = np.zeros((n, k), dtype=bool)  # no candidate left for this pick
     for step in range(k):
-        value = np.where(taken, -np.inf, gain - (1.0 - lambda_) * closest)
+        value = open_gain - penalty * closest
         # Rows whose remaining picks are all owed to the long tail choose among tail titles.
         owed = (tail_slots - tail_taken) >= (k - step)
-        tail_value = np.where(is_tail, value, -np.inf)
-        use_tail = owed & np.isfinite(tail_value.max(axis=1))
-        value = np.where(use_tail[:, None], tail_value, value)
+        if owed.any():
+            tail_value = np.where(is_tail, value, -np.inf)
+            use_tail = owed & np.isfinite(tail_value.max(axis=1))
+            value = np.where(use_tail[:, None], tail_value, value)
         choice = np.argmax(value, axis=1)
-        exhausted[:, step] = ~np.isfinite(value[rows, choice])
-        tail_taken += is_tail[rows, choice]
+        flat = cells + choice  # (row, choice) in the flattened [rows, pool] arrays
+        exhausted[:, step] = ~np.isfinite(value.take(flat))
+        tail_taken += is_tail.take(flat)
         picks[:, step] = choice
-        taken[rows, choice] = True
-        closest = np.maximum(closest, similarity[rows, choice])
+        open_gain.put(flat, -np.inf)
+        np.maximum(closest, by_pick[flat], out=closest)
     out_ids = np.take_along_axis(ids, picks, axis=1)
     out_scores = np.take_along_axis(scores, picks, axis=1)
     # Once real candidates run out the picks are padding: keep it at the end.
