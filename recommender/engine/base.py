@@ -22,6 +22,11 @@ PAD_SCORE = -np.inf
 BLOCK_CELLS = 16_000_000
 
 
+def row_owners(matrix: sp.csr_matrix) -> np.ndarray:
+    """The row of each stored entry of a CSR ``matrix``, in storage order."""
+    return np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+
+
 def normalize_rows(matrix):
     """Rows scaled to unit L2 norm (all-zero rows stay zero); sparse in, sparse out."""
     if sp.issparse(matrix):
@@ -29,7 +34,7 @@ def normalize_rows(matrix):
         # normalised on every scoring, where the product cost five times the row itself.
         matrix = sp.csr_matrix(matrix, dtype=np.float32, copy=True)
         matrix.sum_duplicates()
-        owner = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        owner = row_owners(matrix)
         squares = np.square(matrix.data, dtype=np.float64)
         norms = np.sqrt(np.bincount(owner, weights=squares, minlength=matrix.shape[0]))
         scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
@@ -130,8 +135,7 @@ def mask_unavailable(
     (entries of ``excluded``, row by row) to ``-inf`` in place."""
     for per_row in (seen, excluded):
         if per_row is not None and per_row.nnz:
-            rows = np.repeat(np.arange(per_row.shape[0]), np.diff(per_row.indptr))
-            scores[rows, per_row.indices] = -np.inf
+            scores[row_owners(per_row), per_row.indices] = -np.inf
     if filter_items is not None and len(filter_items):
         scores[:, filter_items] = -np.inf
 

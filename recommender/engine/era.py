@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.engine.base import row_owners
+
 ERA_YEARS = 10.0
 
 
@@ -53,8 +55,8 @@ class Era:
         """``[rows, titles]``: each title's closeness in year to the row's titles, 0..1; an
         empty row gets 1 everywhere."""
         n, years = rows.shape[0], self._kernel.shape[0]
-        owner = np.repeat(np.arange(n), np.diff(rows.indptr))
-        cells = owner * years + self._index[rows.indices]  # (row, year) of each confidence
+        # The (row, year) cell of each confidence.
+        cells = row_owners(rows) * years + self._index[rows.indices]
         by_year = np.bincount(cells, weights=rows.data, minlength=n * years)
         by_year = by_year.reshape(n, years).astype(np.float32)
         totals = by_year.sum(axis=1, keepdims=True)
