@@ -5,7 +5,7 @@ results page selector, over many distinct queries.
 
 Load a catalogue first (for example `manage.py load_demo` and `import_movielens` of
 ml-latest-small). Each query runs once, uncached, as the first viewer to type it would meet
-it (the `searchmatch:` cache then shares the matches, which this benchmark leaves out).
+it (the `searchfacts:` cache then shares the matches, which this benchmark leaves out).
 Prints p50/p95/max per step and what "batman" finds, the noise check of issue 17.
 """
 
@@ -30,7 +30,7 @@ from django.http import QueryDict  # noqa: E402
 
 from catalog import search  # noqa: E402
 from catalog.models import MAX_MATURITY, Person, Title  # noqa: E402
-from catalog.selectors import titles_visible  # noqa: E402
+from catalog.selectors import Audience  # noqa: E402
 from catalog.tests.test_search_relevance import PERSON_CASES, TITLE_CASES  # noqa: E402
 
 MORE = ["harry potter", "lord of the rings", "star wars", "die hard", "pulp fiction", "shrek 2",
@@ -48,19 +48,19 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
     args = parser.parse_args()
     queries = list(dict.fromkeys([q for q, _ in TITLE_CASES + PERSON_CASES] + MORE))
-    visible = titles_visible(ceiling=MAX_MATURITY)
-    search._matching("warm up")  # the SQLite index is built once per process and data version
+    everyone = Audience(ceiling=MAX_MATURITY)
+    search.matching_title_ids("warm up")  # SQLite: the index is built once per data version
     timings: dict[str, list[float]] = {"matching": [], "results page": []}
     for query in queries:
         started = time.perf_counter()
-        search._matching(query)
+        search.matching_title_ids(query)
         timings["matching"].append((time.perf_counter() - started) * 1000)
         filters = search.SearchFilters.from_params(QueryDict(mutable=True) | {"q": query})
         started = time.perf_counter()
-        search.search_titles(visible=visible, filters=filters)  # no catalogue_version: uncached
+        search.search_titles(audience=everyone, filters=filters)  # no catalogue_version: uncached
         timings["results page"].append((time.perf_counter() - started) * 1000)
     batman = search.search_titles(
-        visible=visible, filters=search.SearchFilters.from_params(QueryDict("q=batman"))
+        audience=everyone, filters=search.SearchFilters.from_params(QueryDict("q=batman"))
     )
     lines = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on 2 cores (x86_64, "

@@ -12,7 +12,7 @@ the page shows; catalog/tests/test_facets.py checks the two counts agree.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pycountry
 from django.db.models import Count, F, Q
@@ -66,6 +66,7 @@ class RowFacts:
     year: int | None
     runtime: int | None
     popularity: float
+    maturity_level: int
     genres: frozenset[str]
 
     def passes(self, filters, *, skip: str = "") -> bool:
@@ -82,6 +83,10 @@ class RowFacts:
         }
         return all(ok for facet, ok in checks.items() if facet != skip)
 
+    def as_row(self) -> tuple:
+        """The fields in order, for the cache (`RowFacts(*row)` reads it back)."""
+        return tuple(getattr(self, f.name) for f in fields(self))
+
 
 def _within(value: int | None, low: int | None, high: int | None) -> bool:
     """A range filter: no bound passes everything; a bound never passes an unknown value."""
@@ -96,7 +101,14 @@ def row_facts(base) -> list[RowFacts]:
     """The facts of every title in `base` (a bounded queryset): two queries."""
     rows = list(
         base.values_list(
-            "pk", "kind", "original_language", "certification", "year", "runtime", "popularity"
+            "pk",
+            "kind",
+            "original_language",
+            "certification",
+            "year",
+            "runtime",
+            "popularity",
+            "maturity_level",
         )
     )
     genres: dict[int, set[str]] = {}

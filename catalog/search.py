@@ -38,6 +38,7 @@ from catalog.matching import (
     query_words,
 )
 from catalog.models import Credit, Person, Title
+from catalog.selectors import Audience, titles_visible
 
 MAX_MATCHES = 500
 MATCH_SECONDS = 10 * 60  # a shared query's matches are reused this long at most
@@ -130,24 +131,36 @@ def page_number(params) -> int:
 
 
 # ------------------------------------------------------------------------------ matching
-def matching_title_ids(query: str, *, catalogue_version: int | None = None) -> dict[int, float]:
-    """title id -> score (0..1) for titles whose name, or someone in whose credits, matches.
+def query_matches(
+    query: str, *, catalogue_version: int | None = None
+) -> tuple[dict[int, float], list[RowFacts]]:
+    """The titles `query` matches, as title id -> score (0..1), and their facts.
 
-    Matching depends on the query and the catalogue only, so with `catalogue_version` (a number
-    the caller moves whenever titles or credits change) the answer is shared through the cache
-    by every viewer who types the same words (after folding), for MATCH_SECONDS at most."""
+    Both depend on the query and the catalogue only, not on who asks. So with
+    `catalogue_version` (a number the caller moves whenever titles or credits change), the
+    answer is shared through the cache by every viewer who types the same words (after
+    folding), for MATCH_SECONDS at most. Each audience keeps the facts it sees
+    (`Audience.sees`); the titles a page shows are read again under the ceiling."""
     if catalogue_version is None:
-        return _matching(query)
+        return _matches(query)
     digest = hashlib.blake2b(fold(query).encode(), digest_size=16).hexdigest()
-    key = f"searchmatch:{catalogue_version}:{digest}"
+    key = f"searchfacts:{catalogue_version}:{digest}"
     found = cache.get(key)
     if found is None:
-        found = list(_matching(query).items())
-        cache.set(key, found, MATCH_SECONDS)
-    return dict(found)
+        scores, facts = _matches(query)
+        cache.set(key, (list(scores.items()), [f.as_row() for f in facts]), MATCH_SECONDS)
+        return scores, facts
+    scores, rows = found
+    return dict(scores), [RowFacts(*row) for row in rows]
 
 
-def _matching(query: str) -> dict[int, float]:
+def _matches(query: str) -> tuple[dict[int, float], list[RowFacts]]:
+    scores = matching_title_ids(query)
+    return scores, row_facts(Title.objects.filter(pk__in=list(scores)))
+
+
+def matching_title_ids(query: str) -> dict[int, float]:
+    """title id -> score (0..1) for titles whose name, or someone in whose credits, matches."""
     on_postgresql = connection.vendor == "postgresql"
     # Every caller's query is cut here too (the onboarding box is not a SearchForm).
     words = query_words(query[:MAX_QUERY], numerals=not on_postgresql)
@@ -284,20 +297,16 @@ class SearchPage:
 
 def search_titles(
     *,
-    visible,
+    audience: Audience,
     filters: SearchFilters,
     page: int = 1,
     per_page: int = 24,
     catalogue_version: int | None = None,
 ) -> SearchPage:
-    """A page of results from `visible` (the profile's titles) and the facet counts;
-    `catalogue_version` lets the matching be shared (see `matching_title_ids`)."""
-    scores = (
-        matching_title_ids(filters.query, catalogue_version=catalogue_version)
-        if filters.query
-        else None
-    )
-    if scores is None:  # browsing: the database filters and counts the whole visible catalogue
+    """A page of the titles `audience` may see, and the facet counts; `catalogue_version` lets
+    a query's matches be shared (see `query_matches`)."""
+    if not filters.query:  # browsing: the database filters and counts the whole catalogue
+        visible = audience.titles()
         matching = apply_filters(visible, filters)
         ids = list(
             matching.order_by("-popularity", "pk").values_list("pk", flat=True)[
@@ -306,14 +315,13 @@ def search_titles(
         )
         total = matching.count()
         counts = counts_in_database(visible, filters, RUNTIME_BUCKETS)
-    else:  # a query: its few hundred matches are read once, then filtered and counted here
-        facts = row_facts(visible.filter(pk__in=list(scores)))
+    else:  # a query: its few hundred matches' facts are filtered and counted here
+        scores, facts = _seen(audience, filters, catalogue_version)
         ids = _ranked([row for row in facts if row.passes(filters)], scores)
         total = len(ids)
         counts = counts_in_python(facts, filters, RUNTIME_BUCKETS)
     window = ids[(page - 1) * per_page : page * per_page]
-    titles = Title.objects.filter(pk__in=window).prefetch_related("genres")
-    by_id = {t.pk: t for t in titles}
+    by_id = _shown(audience, window).prefetch_related("genres").in_bulk()
     return SearchPage(
         titles=[by_id[pk] for pk in window if pk in by_id],
         total=total,
@@ -321,6 +329,18 @@ def search_titles(
         has_next=len(ids) > page * per_page,
         facets=facets_from_counts(counts, filters, RUNTIME_BUCKETS),
     )
+
+
+def _seen(audience: Audience, filters: SearchFilters, catalogue_version: int | None):
+    """The query's scores, and the facts of the matches `audience` sees."""
+    scores, facts = query_matches(filters.query, catalogue_version=catalogue_version)
+    return scores, [row for row in facts if audience.sees(row.pk, row.maturity_level)]
+
+
+def _shown(audience: Audience, ids: list[int]):
+    """The titles a page shows, read under the ceiling again: the cached facts may predate a
+    change that skipped `catalogue_changed` (catalog/services.py)."""
+    return titles_visible(ceiling=audience.ceiling).filter(pk__in=ids)
 
 
 def _ranked(rows: list[RowFacts], scores: dict[int, float]) -> list[int]:
@@ -339,17 +359,16 @@ def titles_matching(titles, query: str, *, limit: int) -> list[Title]:
 
 def search_suggestions(
     *,
-    visible,
+    audience: Audience,
     filters: SearchFilters,
     limit: int = SUGGESTIONS,
     catalogue_version: int | None = None,
 ) -> list[Title]:
-    """What the search box offers while typing: the first results of the query from
-    `visible` (so within a kids profile's ceiling) under the chosen filters, without counts."""
+    """What the search box offers while typing: the first results of the query that
+    `audience` may see, under the chosen filters, without counts."""
     if len(fold(filters.query).replace(" ", "")) < MIN_SUGGEST_LETTERS:
         return []
-    scores = matching_title_ids(filters.query, catalogue_version=catalogue_version)
-    facts = row_facts(visible.filter(pk__in=list(scores)))
+    scores, facts = _seen(audience, filters, catalogue_version)
     ids = _ranked([row for row in facts if row.passes(filters)], scores)[:limit]
-    by_id = Title.objects.only("pk", "slug", "title", "year", "kind").in_bulk(ids)
+    by_id = _shown(audience, ids).only("pk", "slug", "title", "year", "kind").in_bulk()
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Max, QuerySet, When
 from django.utils import timezone
 
 from catalog.models import Genre, Title
-from catalog.selectors import titles_visible
+from catalog.selectors import Audience, titles_visible
 from config.prepared import Prepared
 from profiles.models import (
     Feedback,
@@ -49,11 +49,14 @@ def titles_for_profile(profile: Profile) -> QuerySet[Title]:
     return titles_visible(ceiling=profile.effective_ceiling)
 
 
-def titles_wanted(profile: Profile) -> QuerySet[Title]:
-    """Titles to offer this profile (search, carousels): visible, and not rejected by it
-    (thumbs down, not interested). Its title pages stay open, so a rejection can be undone."""
+def search_audience(profile: Profile) -> Audience:
+    """Whom search results are for: the profile's ceiling, less the titles it rejected (thumbs
+    down, not interested). Its title pages stay open, so a rejection can be undone."""
     rejected = Feedback.objects.filter(profile=profile, value__in=EXCLUDING_FEEDBACK)
-    return titles_for_profile(profile).exclude(pk__in=rejected.values("title_id"))
+    return Audience(
+        ceiling=profile.effective_ceiling,
+        rejected=frozenset(rejected.values_list("title_id", flat=True)),
+    )
 
 
 def title_state(*, profile: Profile, title: Title) -> TitleState:

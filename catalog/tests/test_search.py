@@ -5,7 +5,7 @@ from django.http import QueryDict
 
 from catalog.models import MATURITY_LEVELS, MAX_MATURITY
 from catalog.search import SearchError, SearchFilters, matching_title_ids, search_titles
-from catalog.selectors import titles_visible
+from catalog.selectors import Audience
 from catalog.tests.factories import TitleFactory, search_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def catalogue():
 
 def run(params, ceiling=MAX_MATURITY):
     filters = SearchFilters.from_params(QueryDict(params))
-    return search_titles(visible=titles_visible(ceiling=ceiling), filters=filters)
+    return search_titles(audience=Audience(ceiling), filters=filters)
 
 
 def names(page):

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from catalog.importers.demo import demo_catalogue_load, demo_entries
 from catalog.models import MAX_MATURITY, Credit
 from catalog.search import SearchFilters, search_titles
-from catalog.selectors import titles_visible
+from catalog.selectors import Audience
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def demo_catalogue():
 
 def top_three(query: str) -> list:
     filters = SearchFilters.from_params(QueryDict(mutable=True) | {"q": query})
-    return search_titles(visible=titles_visible(ceiling=MAX_MATURITY), filters=filters).titles[:3]
+    return search_titles(audience=Audience(MAX_MATURITY), filters=filters).titles[:3]
 
 
 def title_case_passes(query: str, expected: list[str]) -> bool:
@@ -134,13 +134,13 @@ def test_a_title_query_brings_no_lookalike_names(demo_catalogue):
     # Jason Bateman (Zootopia, Arrested Development) is one letter from "batman".
     found = {t.title for t in top_three("batman")}
     filters = SearchFilters.from_params(QueryDict("q=batman"))
-    every = search_titles(visible=titles_visible(ceiling=MAX_MATURITY), filters=filters)
+    every = search_titles(audience=Audience(MAX_MATURITY), filters=filters)
     assert {t.title for t in every.titles} == {"Batman", "The Batman"} == found
 
 
 def test_a_year_in_the_query_filters_instead_of_matching_words(demo_catalogue):
     filters = SearchFilters.from_params(QueryDict("q=fargo+1996"))
-    page = search_titles(visible=titles_visible(ceiling=MAX_MATURITY), filters=filters)
+    page = search_titles(audience=Audience(MAX_MATURITY), filters=filters)
     assert [(t.title, t.year) for t in page.titles] == [("Fargo", 1996)]
 
 

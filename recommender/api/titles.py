@@ -15,7 +15,7 @@ from catalog.models import Certification, Credit, Kind, Person
 from catalog.search import SearchError, SearchFilters, page_number, search_titles
 from catalog.selectors import title_detail, titles_for_tiles
 from profiles.access import profile_for_request
-from profiles.selectors import title_state, titles_for_profile, titles_wanted
+from profiles.selectors import search_audience, title_state, titles_for_profile
 from recommender.api.serializers import (
     PersonSerializer,
     SimilarQuerySerializer,
@@ -63,7 +63,7 @@ def titles(request, profile_id: int):
         raise ValidationError(str(error)) from None
     _, catalogue_version = versions_read(profile)
     found = search_titles(
-        visible=titles_wanted(profile), filters=filters, page=page, per_page=PER_PAGE,
+        audience=search_audience(profile), filters=filters, page=page, per_page=PER_PAGE,
         catalogue_version=catalogue_version,
     )  # fmt: skip
     body = {

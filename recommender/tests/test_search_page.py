@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.search import SearchFilters, search_titles
 from catalog.tests.factories import TitleFactory, search_catalogue
-from profiles.models import Interaction, SavedSearch
-from profiles.selectors import titles_for_profile
+from profiles.models import Feedback, Interaction, SavedSearch
+from profiles.selectors import search_audience
+from profiles.services import feedback_set
 from profiles.tests.factories import KidsProfileFactory, ProfileFactory
 from profiles.tests.sessions import login_as
 
@@ -23,7 +24,7 @@ def catalogue():
 def run(params, profile=None):
     profile = profile or ProfileFactory()
     filters = SearchFilters.from_params(QueryDict(params))
-    return search_titles(visible=titles_for_profile(profile), filters=filters)
+    return search_titles(audience=search_audience(profile), filters=filters)
 
 
 def names(page):
@@ -95,6 +96,23 @@ def test_matches_are_shared_between_viewers_until_the_catalogue_changes(client, 
         sequel = TitleFactory(title="The Godfather Part IV", popularity=1)
         catalogue_changed(title_ids=[sequel.pk])
     assert b"The Godfather Part IV" in client.get("/search/?q=godfather").content
+
+
+def test_shared_matches_are_cut_to_each_viewers_ceiling_and_rejections(client, catalogue):
+    adult = ProfileFactory()
+    login_as(client, adult)
+    assert b"The Godfather" in client.get("/search/?q=godfather").content  # now in the cache
+    login_as(client, KidsProfileFactory())
+    page = client.get("/search/?q=godfather").content.decode()
+    assert "The Godfather" not in page and "0 results for" in page
+    suggested = client.get("/search/suggestions/?q=godfather", HTTP_HX_REQUEST="true")
+    assert b"The Godfather" not in suggested.content
+    critic = ProfileFactory()
+    feedback_set(profile=critic, title=catalogue["godfather"], value=Feedback.Value.THUMBS_DOWN)
+    login_as(client, critic)
+    assert b"The Godfather" not in client.get("/search/?q=godfather").content
+    login_as(client, adult)
+    assert b"The Godfather" in client.get("/search/?q=godfather").content
 
 
 def test_a_new_query_keeps_every_filter_chosen(client, catalogue):

@@ -13,7 +13,7 @@ from catalog.search import (
 )
 from profiles.decorators import profile_required
 from profiles.models import Interaction
-from profiles.selectors import saved_searches, titles_wanted
+from profiles.selectors import saved_searches, search_audience
 from profiles.services import interaction_record
 from recommender.versions import versions_read
 
@@ -30,7 +30,7 @@ def search(request):
         return render(request, "recommender/search.html", {"error": str(error)}, status=400)
     _, catalogue_version = versions_read(request.profile)  # moves on every catalogue change
     results = search_titles(
-        visible=titles_wanted(request.profile),
+        audience=search_audience(request.profile),
         filters=filters,
         page=page,
         catalogue_version=catalogue_version,
@@ -64,7 +64,7 @@ def suggestions(request):
         return redirect(f"{reverse('recommender:search')}?{filters.querystring()}")
     _, catalogue_version = versions_read(request.profile)
     titles = search_suggestions(
-        visible=titles_wanted(request.profile),
+        audience=search_audience(request.profile),
         filters=filters,
         catalogue_version=catalogue_version,
     )
