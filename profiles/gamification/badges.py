@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.db.models import Count
 from django.utils import timezone
@@ -17,14 +18,47 @@ from catalog.models import KIDS_CERTIFICATIONS, Credit, Kind, Title
 from profiles.viewing_history import History, TitleFacts, history_for, rated_genres
 
 
-@dataclass
 class Facts:
-    history: History
-    titles: list[TitleFacts]  # finished, each once
-    rated_genres: set[str]
-    director_films: dict[int, int]  # director -> visible titles in the catalogue
-    median_votes: float
-    now: datetime
+    """What the rules measure. The finished titles are read up front; the facts that need more
+    queries are read on first use, so badges already earned cost nothing (`badges_award`
+    measures only the rest)."""
+
+    def __init__(self, profile, *, history: History, now: datetime):
+        self.profile = profile
+        self.history = history
+        self.titles: list[TitleFacts] = history.finished_titles()  # finished, each once
+        self.now = now
+
+    @cached_property
+    def rated_genres(self) -> set[str]:
+        return rated_genres(self.profile)
+
+    @cached_property
+    def director_films(self) -> dict[int, int]:
+        """Director of a finished title -> their visible titles in the catalogue."""
+        directors = {d for t in self.titles for d in t.directors}
+        if not directors:
+            return {}
+        films = (
+            Credit.objects.filter(
+                role=Credit.Role.DIRECTOR, person_id__in=directors, title__in=self._visible
+            )
+            .values("person_id")
+            .annotate(films=Count("title_id", distinct=True))
+        )
+        return {row["person_id"]: row["films"] for row in films}
+
+    @cached_property
+    def median_votes(self) -> float:
+        """The median visible title's vote count, read by the database (not every count)."""
+        count = self._visible.count()
+        if not count:
+            return 0
+        return self._visible.order_by("vote_count").values_list("vote_count", flat=True)[count // 2]
+
+    @property
+    def _visible(self):
+        return Title.objects.filter(maturity_level__lte=self.profile.effective_ceiling)
 
 
 @dataclass(frozen=True)
@@ -165,30 +199,7 @@ def badges_for(profile) -> list[Badge]:
 
 
 def facts_for(profile, *, now: datetime | None = None, history: History | None = None) -> Facts:
-    history = history or history_for(profile)
-    titles = history.finished_titles()
-    visible = Title.objects.filter(maturity_level__lte=profile.effective_ceiling)
-    directors = {d for t in titles for d in t.directors}
-    films = (
-        Credit.objects.filter(role=Credit.Role.DIRECTOR, person_id__in=directors, title__in=visible)
-        .values("person_id")
-        .annotate(films=Count("title_id", distinct=True))
-    )
-    # The median row's vote count, read by the database (not every visible title's count).
-    count = visible.count()
-    median = (
-        visible.order_by("vote_count").values_list("vote_count", flat=True)[count // 2]
-        if count
-        else 0
-    )
-    return Facts(
-        history=history,
-        titles=titles,
-        rated_genres=rated_genres(profile),
-        director_films={row["person_id"]: row["films"] for row in films},
-        median_votes=median,
-        now=now or timezone.now(),
-    )
+    return Facts(profile, history=history or history_for(profile), now=now or timezone.now())
 
 
 @dataclass(frozen=True)

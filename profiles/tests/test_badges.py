@@ -3,11 +3,19 @@ short of it, awarding is idempotent, the backfill command, and the toast after a
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import Credit
 from catalog.tests.factories import GenreFactory, PersonFactory, TitleFactory
-from profiles.gamification.badges import BADGES, BY_CODE, badge_progress, badges_for
+from profiles.gamification.badges import (
+    BADGES,
+    BY_CODE,
+    badge_progress,
+    badges_for,
+    facts_for,
+)
 from profiles.gamification.services import badges_award
 from profiles.models import BadgeAward, Rating
 from profiles.services import watch_event_record
@@ -147,6 +155,25 @@ def test_awarding_twice_awards_once_and_keeps_the_first_date():
     assert badges_award(profile=profile) == []
     assert BadgeAward.objects.filter(profile=profile, badge="before-1950").count() == 1
     assert BadgeAward.objects.get(profile=profile, badge="before-1950").earned_at == earned_at
+
+
+def test_earned_badges_read_none_of_the_facts_only_their_rules_need():
+    profile = ProfileFactory()
+    _hidden(profile, 5)
+    _rated(profile, 5)
+    badges_award(profile=profile)
+    assert {"hidden-gems-5", "critic-genres"} <= set(profile.badges.values_list("badge", flat=True))
+    with CaptureQueriesContext(connection) as again:
+        assert badges_award(profile=profile) == []
+    reads = " ".join(q["sql"] for q in again.captured_queries)
+    assert 'ORDER BY "catalog_title"."vote_count"' not in reads  # no median of the catalogue
+    assert "profiles_rating" not in reads  # no rated genres
+    facts = facts_for(profile)
+    with CaptureQueriesContext(connection) as first:
+        assert BY_CODE["hidden-gem"].measure(facts) == 5
+    with CaptureQueriesContext(connection) as second:
+        assert BY_CODE["hidden-gems-5"].measure(facts) == 5
+    assert len(first) == 2 and len(second) == 0  # read once, on first use
 
 
 def test_kids_badges_are_only_for_kids_profiles():
