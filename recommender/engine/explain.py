@@ -86,19 +86,28 @@ def explain_items(model, user_row, item_ids, top: int = 3) -> list[dict]:
     ranked = total
     if model.partner is not None:
         ranked = ensemble_scores(total, model.partner._hybrid(row)[0])
-    candidates = ranked.copy()
-    mask_unavailable(candidates, row, None)
     taste = np.asarray((row @ model.features).toarray()).ravel() if "content" in factors else None
+    confidence = model.calibrate(_percentiles(row, ranked, items))
     return [
-        _explain_one(
-            model, row, int(item), components, (total, ranked), candidates, factors, taste, top
-        )
-        for item in items
+        _explain_one(model, row, int(item), components, total, float(sure), factors, taste, top)
+        for item, sure in zip(items, confidence, strict=True)
     ]
 
 
-def _explain_one(model, row, item, components, totals, candidates, factors, taste, top) -> dict:
-    total, ranked = totals
+def _percentiles(row, ranked: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Where each title ranks among the titles the profile has not seen; a title it has seen,
+    among all titles. One sort of the row for all of them."""
+    candidates = ranked.copy()
+    mask_unavailable(candidates, row, None)
+    wanted = np.asarray(items).reshape(1, -1)
+    out = percentile_in_row(candidates, wanted)[0]
+    seen = ~np.isfinite(candidates[0, wanted[0]])
+    if seen.any():
+        out[seen] = percentile_in_row(ranked, wanted[:, seen])[0]
+    return out
+
+
+def _explain_one(model, row, item, components, total, confidence, factors, taste, top) -> dict:
     liked, strength = row.indices, row.data
     reasons: list[dict] = []
 
@@ -146,13 +155,10 @@ def _explain_one(model, row, item, components, totals, candidates, factors, tast
             reasons.append({"kind": "popular", "weight": share})
     reasons.sort(key=lambda reason: -reason["weight"])
 
-    percentile = percentile_in_row(candidates, np.asarray([[item]]))
-    if not np.isfinite(candidates[0, item]):  # already seen: rank it among all titles
-        percentile = percentile_in_row(ranked, np.asarray([[item]]))
     return {
         "item": item,
         "score": float(total[0, item]),
-        "confidence": float(model.calibrate(percentile)[0, 0]),
+        "confidence": confidence,
         "reasons": reasons,
     }
 
