@@ -20,7 +20,7 @@ from profiles.models import (
     SavedSearch,
     WatchEvent,
 )
-from profiles.taste import EXCLUDING_FEEDBACK
+from profiles.taste import exclusions_for
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,8 @@ def titles_for_profile(profile: Profile) -> QuerySet[Title]:
 def search_audience(profile: Profile) -> Audience:
     """Whom search results are for: the profile's ceiling, less the titles it rejected (thumbs
     down, not interested). Its title pages stay open, so a rejection can be undone."""
-    rejected = Feedback.objects.filter(profile=profile, value__in=EXCLUDING_FEEDBACK)
-    return Audience(
-        ceiling=profile.effective_ceiling,
-        rejected=frozenset(rejected.values_list("title_id", flat=True)),
-    )
+    rejected = exclusions_for([profile.pk]).get(profile.pk, ())
+    return Audience(ceiling=profile.effective_ceiling, rejected=frozenset(rejected))
 
 
 def title_state(*, profile: Profile, title: Title) -> TitleState:

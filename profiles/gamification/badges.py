@@ -14,7 +14,8 @@ from functools import cached_property
 from django.db.models import Count
 from django.utils import timezone
 
-from catalog.models import KIDS_CERTIFICATIONS, Credit, Kind, Title
+from catalog.models import KIDS_CERTIFICATIONS, Credit, Kind
+from catalog.selectors import titles_visible
 from profiles.viewing_history import History, TitleFacts, history_for, rated_genres
 
 
@@ -58,7 +59,7 @@ class Facts:
 
     @property
     def _visible(self):
-        return Title.objects.filter(maturity_level__lte=self.profile.effective_ceiling)
+        return titles_visible(ceiling=self.profile.effective_ceiling)
 
 
 @dataclass(frozen=True)
