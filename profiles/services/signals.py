@@ -91,10 +91,19 @@ def _feedback_write(profile, title, *, value: str, seen: bool, now) -> Feedback 
     if not value and not seen:
         Feedback.objects.filter(profile=profile, title=title).delete()
         return None
-    feedback, _ = Feedback.objects.update_or_create(
-        profile=profile, title=title, defaults={"value": value, "seen": seen, "created_at": now}
+    return _upsert(
+        Feedback(profile=profile, title=title, value=value, seen=seen, created_at=now),
+        ["value", "seen", "created_at"],
     )
-    return feedback
+
+
+def _upsert(row, fields: list[str]):
+    """Insert ``row``, or update ``fields`` of the one with its (profile, title), in one
+    statement (INSERT ... ON CONFLICT): no savepoints, and two first writers cannot collide."""
+    (saved,) = type(row).objects.bulk_create(
+        [row], update_conflicts=True, unique_fields=["profile", "title"], update_fields=fields
+    )
+    return saved
 
 
 @transaction.atomic
@@ -107,10 +116,9 @@ def rating_set(*, profile: Profile, title: Title, stars: float, rescore: bool = 
         .values_list("value", flat=True)
         .first()
     )
-    rating, _ = Rating.objects.update_or_create(
-        profile=profile,
-        title=title,
-        defaults={"value": f"{stars:.1f}", "created_at": timezone.now()},
+    rating = _upsert(
+        Rating(profile=profile, title=title, value=f"{stars:.1f}", created_at=timezone.now()),
+        ["value", "created_at"],
     )
     interaction_record(profile=profile, kind=Interaction.Kind.RATE, title=title)
     taste_changed = before is None or rating_weight(before) != rating_weight(stars)

@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.tests.factories import TitleFactory
-from profiles.models import Feedback, FeedbackHistory, Profile, SavedListItem
+from profiles.models import Feedback, FeedbackHistory, Profile, Rating, SavedListItem
 from profiles.selectors import my_list_titles
 from profiles.services import (
     MAX_PROFILES,
@@ -36,6 +40,29 @@ def test_feedback_keeps_one_current_value_and_the_whole_history():
 def test_unknown_feedback_is_refused():
     with pytest.raises(ValidationError):
         feedback_set(profile=ProfileFactory(), title=TitleFactory(), value="meh")
+
+
+def test_a_changed_opinion_or_rating_updates_its_row_in_one_statement():
+    profile, title = ProfileFactory(), TitleFactory()
+    first = feedback_set(profile=profile, title=title, value="up")
+    rating = rating_set(profile=profile, title=title, stars=2)
+    with CaptureQueriesContext(connection) as feedback_queries:
+        again = feedback_set(profile=profile, title=title, value="love")
+    with CaptureQueriesContext(connection) as rating_queries:
+        rating_set(profile=profile, title=title, stars=4.5)
+    assert again.pk == first.pk
+    assert Feedback.objects.get(profile=profile, title=title).value == "love"
+    assert Rating.objects.get(profile=profile, title=title).pk == rating.pk
+    assert Rating.objects.get(profile=profile, title=title).value == Decimal("4.5")
+    # One upsert, without looking the whole row up first (update_or_create's get).
+    for table, queries in (
+        ("profiles_feedback", feedback_queries),
+        ("profiles_rating", rating_queries),
+    ):
+        sql = [q["sql"] for q in queries.captured_queries if f'"{table}"' in q["sql"]]
+        writes = [s for s in sql if not s.upper().startswith("SELECT")]
+        assert len(writes) == 1 and "ON CONFLICT" in writes[0].upper(), sql
+        assert not [s for s in sql if s.startswith(f'SELECT "{table}"."id"')], sql
 
 
 @pytest.mark.parametrize("stars", [0, 5.5, 3.3, -1])
