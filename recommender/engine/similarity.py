@@ -88,16 +88,24 @@ def top_k_cosine(interactions: sp.csr_matrix, neighbours: int) -> sp.csr_matrix:
     return top_k_similarity(interactions, neighbours, alpha=0.5, shrink=0.0)
 
 
-def hybrid_similarity(model, a_ids: np.ndarray, b_ids: np.ndarray) -> np.ndarray:
-    """``model``'s title-title similarity: cosine neighbours (either direction) and content,
-    weighted ``similar_content_share``."""
-    a_ids, b_ids = np.asarray(a_ids), np.asarray(b_ids)
-    forward = model.neighbour_matrix[a_ids][:, b_ids].toarray()
-    backward = model.neighbour_matrix[b_ids][:, a_ids].toarray().T
-    collaborative = np.maximum(forward, backward)
+def hybrid_similarity(model, a_ids: np.ndarray, b_ids: np.ndarray | None = None) -> np.ndarray:
+    """``model``'s similarity of titles ``a_ids`` to ``b_ids`` (every title when None): cosine
+    neighbours (either direction) and content, weighted ``similar_content_share``.
+
+    Both directions are read as rows of ``a_ids`` (``N[b, a]`` is row ``a`` of ``N``'s
+    transpose), so a few titles against the whole catalogue never copy the neighbour matrix."""
+    a_ids = np.asarray(a_ids)
+    forward = model.neighbour_matrix[a_ids]
+    backward = model._neighbours_by_source[a_ids]
+    others = model.features
+    if b_ids is not None:
+        b_ids = np.asarray(b_ids)
+        forward, backward = forward[:, b_ids], backward[:, b_ids]
+        others = None if model.features is None else model.features[b_ids]
+    collaborative = np.maximum(forward.toarray(), backward.toarray())
     if model.features is None:
         return collaborative
-    content = (model.features[a_ids] @ model.features[b_ids].T).toarray()
+    content = (model.features[a_ids] @ others.T).toarray()
     share = model.params["similar_content_share"]
     return (1 - share) * collaborative + share * content
 
@@ -113,7 +121,6 @@ def similar_items(model, item_ids, k=10, mode="hybrid"):
         raise ValueError(f"mode must be hybrid, collaborative or content, got {mode!r}")
     if mode == "content" and model.features is None:
         raise ValueError("mode='content' needs item_features at fit time")
-    everything = np.arange(model.n_items)
     out_ids = np.full((len(ids), k), PAD_ID, dtype=np.int64)
     out_scores = np.full((len(ids), k), PAD_SCORE, dtype=np.float32)
     for block in row_blocks(len(ids), model.n_items):
@@ -123,7 +130,7 @@ def similar_items(model, item_ids, k=10, mode="hybrid"):
         elif mode == "content":
             sims = (model.features[chosen] @ model.features.T).toarray()
         else:
-            sims = hybrid_similarity(model, chosen, everything)
+            sims = hybrid_similarity(model, chosen)
         sims = sims.astype(np.float32)
         sims[sims <= 0] = -np.inf  # nothing in common: not similar
         sims[np.arange(len(chosen)), chosen] = -np.inf

@@ -142,3 +142,20 @@ def test_exclude_items_leaves_each_rows_own_titles_out(engine):
 def test_exclude_items_of_the_wrong_shape_is_a_value_error(engine):
     with pytest.raises(ValueError, match="exclude_items"):
         engine.recommend(taste_matrix()[:2], k=5, exclude_items=sp.csr_matrix((3, 30)))
+
+
+def test_title_similarity_takes_the_stronger_neighbour_direction_and_the_content():
+    """hybrid_similarity against every title (similar_items) and against a few (the session
+    lift) both equal the definition on the dense matrices."""
+    from recommender.engine.similarity import hybrid_similarity
+
+    engine = Engine(neighbours=3).fit(taste_matrix(), item_features=genre_features())
+    neighbours = engine.neighbour_matrix.toarray()
+    assert not np.allclose(neighbours, neighbours.T)  # three kept per title: one-sided links
+    features = engine.features.toarray()
+    share = engine.params["similar_content_share"]
+    a, b = np.array([0, 12, 25]), np.array([3, 12, 29, 7])
+    expected = (1 - share) * np.maximum(neighbours, neighbours.T) + share * features @ features.T
+    assert np.allclose(hybrid_similarity(engine, a), expected[a])
+    assert np.allclose(hybrid_similarity(engine, a, b), expected[np.ix_(a, b)])
+    assert np.allclose(engine.item_similarity(a, b), expected[np.ix_(a, b)])
