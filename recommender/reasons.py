@@ -16,7 +16,7 @@ def tile_reasons(bundle: Bundle, row: sp.csr_matrix, columns: list[int]) -> list
         return [("Popular on Marquee", None)] * len(columns)
     if not columns:
         return []
-    explained = bundle.engine.explain_items(row, columns)
+    explained = bundle.engine.explain_items(row, columns, confidence=False)
     return [
         next(
             (r for r in (reason_parts(bundle, r) for r in e.get("reasons", [])) if r[0]),

@@ -130,13 +130,14 @@ def rails_for_rows(
         block_sessions = None if sessions is None else [sessions[r] for r in rows]
         rejected = _exclusion_matrix(bundle, [profiles[r] for r in rows], excluded)
         config = variants.get(profiles[rows[0]].household_id)
-        ids, scores = ranked(
+        ids, scores, confidence = ranked(
             bundle, block, config, k=POOL, hidden=hidden, sessions=block_sessions,
-            diversity=diversity, rejected=rejected,
+            diversity=diversity, rejected=rejected, confidence=True,
         )  # fmt: skip
-        confidence = bundle.engine.confidence_for(
-            block, np.where(ids >= 0, ids, 0), filter_items=hidden
-        )
+        if confidence is None:  # another algorithm ranked them: where the engine puts them
+            confidence = bundle.engine.confidence_for(
+                block, np.where(ids >= 0, ids, 0), filter_items=hidden
+            )
         strongest = [_strongest(block[offset]) for offset in range(len(rows))]
         similar = _similar_to(bundle, np.unique(np.concatenate([np.zeros(0, int), *strongest])))
         for offset, row in enumerate(rows):

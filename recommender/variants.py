@@ -71,44 +71,54 @@ def variant_model(bundle: Bundle, algorithm: str):
 
 def ranked(
     bundle: Bundle, block: sp.csr_matrix, config: dict | None, *, k: int, hidden: np.ndarray,
-    sessions, diversity: float, rejected: sp.csr_matrix,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    sessions, diversity: float, rejected: sp.csr_matrix, confidence: bool = False,
+):  # fmt: skip
     """(ids, scores) of the block, ranked as the variant says (the engine as is without one, or
-    when the variant's algorithm is too large for the catalogue: logged)."""
+    when the variant's algorithm is too large for the catalogue: logged). With `confidence`, a
+    third item: the engine's confidence in each pick, read from the scores that ranked them,
+    or None when another algorithm ranked them (the caller asks `confidence_for`)."""
     config = config or {}
     try:
         model = variant_model(bundle, config.get("algorithm", "engine"))
     except AlgorithmTooLarge as error:
         log.warning("variant ranked by the engine instead: %s", error.message)
         model = bundle.engine
-    return ranked_by(
+    shared = confidence and model is bundle.engine
+    result = ranked_by(
         model, bundle.engine.popularity_share, block, config, k=k, hidden=hidden,
-        sessions=sessions, diversity=diversity, rejected=rejected,
+        sessions=sessions, diversity=diversity, rejected=rejected, return_confidence=shared,
     )  # fmt: skip
+    if confidence and not shared:
+        return (*result, None)
+    return result
 
 
 def ranked_by(
     model, popularity: np.ndarray, block: sp.csr_matrix, config: dict, *, k: int,
     hidden=None, sessions=None, diversity: float | None = None, rejected=None,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    return_confidence: bool = False,
+):  # fmt: skip
     """(ids, scores) from a fitted model with a variant's diversity, session lift and
-    popularity weight (also the offline replay's path, curator.replay)."""
+    popularity weight (also the offline replay's path, curator.replay); `return_confidence`
+    (an Engine only) adds each pick's confidence, kept beside it through the re-ranking."""
     if config.get("diversity") is not None:
         diversity = float(config["diversity"])
     if not config.get("session_lift", True):
         sessions = None
-    ids, scores = model.recommend(
+    extra = {"return_confidence": True} if return_confidence else {}
+    ids, scores, *sure = model.recommend(
         block, k=k, filter_items=hidden, session_items=sessions, diversity=diversity,
-        exclude_items=rejected,
+        exclude_items=rejected, **extra,
     )  # fmt: skip
     weight = float(config.get("popularity_weight") or 0.0)
     if weight > 0:
-        ids, scores = popularity_blended(ids, scores, popularity, weight)
-    return ids, scores
+        ids, scores, *sure = popularity_blended(ids, scores, popularity, weight, *sure)
+    return (ids, scores, *sure)
 
 
-def popularity_blended(ids, scores, popularity, weight: float):
-    """Re-rank each row's candidates by (1 - w) * score / best score + w * popularity share."""
+def popularity_blended(ids, scores, popularity, weight: float, *carried):
+    """Re-rank each row's candidates by (1 - w) * score / best score + w * popularity share;
+    arrays `carried` beside the ids (their confidence) are put in the same order."""
     ids, scores = np.array(ids), np.array(scores, dtype=np.float64)
     valid = ids >= 0
     safe = np.where(valid, scores, 0.0)
@@ -117,4 +127,5 @@ def popularity_blended(ids, scores, popularity, weight: float):
     blended = (1 - weight) * safe / top + weight * popularity[np.where(valid, ids, 0)]
     blended = np.where(valid, blended, -np.inf)
     order = np.argsort(-blended, axis=1, kind="stable")
-    return np.take_along_axis(ids, order, 1), np.take_along_axis(blended, order, 1)
+    reordered = [np.take_along_axis(np.asarray(a), order, 1) for a in carried]
+    return np.take_along_axis(ids, order, 1), np.take_along_axis(blended, order, 1), *reordered

@@ -74,23 +74,27 @@ def explain(model, user_row, item_id, top: int = 3) -> dict:
     return explain_items(model, user_row, [item_id], top=top)[0]
 
 
-def explain_items(model, user_row, item_ids, top: int = 3) -> list[dict]:
-    """``explain`` for several titles of one profile row: the row is scored once."""
+def explain_items(model, user_row, item_ids, top: int = 3, confidence: bool = True) -> list[dict]:
+    """``explain`` for several titles of one profile row: the row is scored once. Without
+    ``confidence`` (only the reasons wanted) each explanation's confidence is None, and the
+    partner member's scoring and the row's sort that measure it are skipped."""
     model._check_fitted()
     row = model.confidences(_as_row(model, user_row))
     items = check_item_ids(item_ids, model.n_items, "item_id")
     components = model._components(row, transformed=True)
     total, factors = model._hybrid(row, components)
-    # The reasons are the primary member's parts; where the title ranks (the confidence) is
-    # the engine's ranking, both members' on graded input (recommender.engine.ensemble).
-    ranked = total
-    if model.partner is not None:
-        ranked = ensemble_scores(total, model.partner._hybrid(row)[0])
     taste = np.asarray((row @ model.features).toarray()).ravel() if "content" in factors else None
-    confidence = model.calibrate(_percentiles(row, ranked, items))
+    sure = [None] * len(items)
+    if confidence:
+        # The reasons are the primary member's parts; where the title ranks (the confidence)
+        # is the engine's ranking, both members' on graded input (recommender.engine.ensemble).
+        ranked = total
+        if model.partner is not None:
+            ranked = ensemble_scores(total, model.partner._hybrid(row)[0])
+        sure = [float(c) for c in model.calibrate(_percentiles(row, ranked, items))]
     return [
-        _explain_one(model, row, int(item), components, total, float(sure), factors, taste, top)
-        for item, sure in zip(items, confidence, strict=True)
+        _explain_one(model, row, int(item), components, total, c, factors, taste, top)
+        for item, c in zip(items, sure, strict=True)
     ]
 
 

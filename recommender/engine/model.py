@@ -44,7 +44,6 @@ from recommender.engine.base import (
     mask_unavailable,
     normalize_rows,
     row_blocks,
-    top_k,
 )
 from recommender.engine.ensemble import (
     PRIMARY_POWER,
@@ -69,12 +68,8 @@ from recommender.engine.fit import (
 )
 from recommender.engine.hybrid import hybrid_scores
 from recommender.engine.persistence import load_engine, save_engine
-from recommender.engine.rerank import (
-    diversity_embedding,
-    pool_with_long_tail,
-    rerank_for_diversity,
-    session_rerank,
-)
+from recommender.engine.ranking import rank_block
+from recommender.engine.rerank import diversity_embedding
 from recommender.engine.similarity import hybrid_similarity, similar_items, top_k_similarity
 from recommender.engine.tuning import cold_start_prior, confidence_power, tune
 
@@ -301,13 +296,15 @@ class Engine(Recommender):
         session_items=None,
         diversity=None,
         exclude_items=None,
+        return_confidence=False,
     ):
         """Top-``k`` ``(ids, scores)`` per row; padded with ``-1``/``-inf`` when titles run out.
 
         ``diversity=None`` uses the model's default, ``0`` ranks purely by accuracy.
         ``session_items`` holds, per row, the titles of the current visit (oldest first).
         ``exclude_items`` (sparse, rows x titles) leaves out each row's own titles, such as
-        thumbs down; ``filter_items`` leaves titles out of every row.
+        thumbs down; ``filter_items`` leaves titles out of every row. ``return_confidence``
+        adds a third array: each pick's ``confidence_for``, read from the same scores.
         """
         user_items, k, filters = self._check_recommend_args(user_items, k, filter_items)
         excluded = self._check_exclusions(exclude_items, user_items.shape[0])
@@ -318,44 +315,18 @@ class Engine(Recommender):
         pool = max(k, int(self.params["candidate_pool"])) if reranked else k
         ids = np.full((n, k), PAD_ID, dtype=np.int64)
         scores = np.full((n, k), PAD_SCORE, dtype=np.float32)
+        confidence = np.zeros((n, k), dtype=np.float32) if return_confidence else None
         vectors = self.embedding if diversity > 0 else None
 
         def one_block(block: slice):
-            rows = user_items[block]
-            total = self._score_block(rows)
-            block_excluded = None if excluded is None else excluded[block]
-            mask_unavailable(total, rows if exclude_seen else None, filters, block_excluded)
-            if sessions is not None and exclude_seen:
-                for offset, recent in enumerate(sessions[block]):
-                    total[offset, recent] = -np.inf
-            if diversity > 0 and self.params["tail_slots"]:
-                block_ids, block_scores = pool_with_long_tail(
-                    total, pool, self.long_tail, int(self.params["tail_pool"])
-                )
-            else:
-                block_ids, block_scores = top_k(total, pool)
-            del total
-            if sessions is not None:
-                block_ids, block_scores = session_rerank(
-                    block_ids,
-                    block_scores,
-                    sessions[block],
-                    self.item_similarity,
-                    self.params["session_weight"],
-                    self.params["session_half_life"],
-                )
-            if diversity > 0:
-                block_ids, block_scores = rerank_for_diversity(
-                    block_ids,
-                    block_scores,
-                    vectors,
-                    k,
-                    lambda_=1.0 - diversity,
-                    novelty=self.params["tail_lift"] * self.novelty,
-                    long_tail=self.long_tail,
-                    tail_slots=int(self.params["tail_slots"]),
-                )
-            ids[block], scores[block] = block_ids[:, :k], block_scores[:, :k]
+            ids[block], scores[block], sure = rank_block(
+                self, user_items[block], k, pool=pool, exclude_seen=exclude_seen,
+                filters=filters, excluded=None if excluded is None else excluded[block],
+                sessions=None if sessions is None else sessions[block], diversity=diversity,
+                vectors=vectors, confidence=return_confidence,
+            )  # fmt: skip
+            if return_confidence:
+                confidence[block] = sure
 
         blocks = list(row_blocks(n, self.n_items))
         if self.n_threads > 1 and len(blocks) > 1:
@@ -364,7 +335,7 @@ class Engine(Recommender):
         else:
             for block in blocks:
                 one_block(block)
-        return ids, scores
+        return (ids, scores, confidence) if return_confidence else (ids, scores)
 
     def similar_items(self, item_ids, k=10, mode="hybrid"):
         """Titles most like each of ``item_ids``; mode is hybrid, collaborative or content."""
@@ -383,9 +354,10 @@ class Engine(Recommender):
         """Why ``item_id`` scores for ``user_row``; see ``recommender.engine.explain.explain``."""
         return explain(self, user_row, item_id, top=top)
 
-    def explain_items(self, user_row, item_ids, top=3):
-        """``explain`` for several titles of one row, scoring the row once."""
-        return explain_items(self, user_row, item_ids, top=top)
+    def explain_items(self, user_row, item_ids, top=3, confidence=True):
+        """``explain`` for several titles of one row, scoring the row once (``confidence``
+        False: reasons only, each confidence None)."""
+        return explain_items(self, user_row, item_ids, top=top, confidence=confidence)
 
     # ----------------------------------------------------------------------- persistence
     def save(self, path) -> None:

@@ -143,3 +143,35 @@ def test_a_component_too_faint_to_divide_by_counts_as_none():
     assert factors["collaborative"][0] == 0.0
     np.testing.assert_allclose(total[0], [0.0, 0.1, 0.5])
     np.testing.assert_allclose(total[1], [0.0, 1.1, 0.8333333], rtol=1e-6)
+
+
+@pytest.mark.parametrize("diversity", [0.0, None])
+def test_confidence_read_with_the_ranking_equals_confidence_for(diversity):
+    """recommend(return_confidence=True) picks the same titles and measures each as
+    confidence_for does: thumbs down and the visit's titles still count as candidates."""
+    rng = np.random.default_rng(3)
+    stars = rng.choice([0, 0, 0, 1, 2.5, 3, 4, 5], size=(120, 40)) * (rng.random((120, 40)) < 0.3)
+    model = Engine().fit(
+        sp.csr_matrix(stars), item_features=sp.csr_matrix(np.eye(4)[rng.integers(0, 4, 40)])
+    )
+    assert model.partner is not None  # graded input: two members' scores
+    rows = sp.csr_matrix(stars[:6])
+    thumbs_down = sp.csr_matrix(np.eye(6, 40, k=5))
+    visits = [[7, 8], [], [9], [], [10, 11, 12], []]
+    asked = {
+        "k": 8, "filter_items": [0, 1], "exclude_items": thumbs_down, "session_items": visits,
+        "diversity": diversity,
+    }  # fmt: skip
+    ids, scores = model.recommend(rows, **asked)
+    same_ids, same_scores, sure = model.recommend(rows, return_confidence=True, **asked)
+    assert np.array_equal(ids, same_ids) and np.array_equal(scores, same_scores)
+    expected = model.confidence_for(rows, np.where(ids >= 0, ids, 0), filter_items=[0, 1])
+    assert np.allclose(np.where(ids >= 0, sure, 0), np.where(ids >= 0, expected, 0))
+
+
+def test_reasons_alone_are_the_same_reasons_without_a_confidence(engine):
+    row = profile(0, 1, 6)
+    full = engine.explain_items(row, [3, 8])
+    reasons_only = engine.explain_items(row, [3, 8], confidence=False)
+    assert [e["confidence"] for e in reasons_only] == [None, None]
+    assert [{**e, "confidence": None} for e in full] == reasons_only
