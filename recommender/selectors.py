@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import scipy.sparse as sp
+from django.db import connection
 
 from catalog.models import Credit, Title
+from profiles.models import Feedback, Interaction, Rating
 from profiles.taste import confidence_from, signals_for
 from recommender.content import build_item_features
 from recommender.engine.recency import recency_weighted
@@ -70,6 +72,39 @@ def scoring_rows(title_ids: np.ndarray, profile_ids: list[int]) -> sp.csr_matrix
     """The rows the engine scores for these profiles (in sorted id order): their decayed
     confidences, each title weighted by its place in the profile's history (RECENCY)."""
     return interaction_matrix(title_ids, profile_ids, recency=RECENCY)[0]
+
+
+def session_title_ids(profile_id: int, *, since: datetime) -> list[int]:
+    """The titles a profile engaged with since `since`, oldest first: any interaction but an
+    impression or a My List removal, a thumbs up or love, a rating of 3.5 stars or more.
+
+    Every re-score reads it, so it is one statement in SQL rather than three querysets that
+    the ORM would compile again on each call. The same SQL on SQLite and PostgreSQL; table
+    names come from the models, quoted, and every value is a parameter."""
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (Interaction, Feedback, Rating)
+    }
+    sql = f"""
+        SELECT created_at, title_id FROM {table[Interaction]}
+        WHERE profile_id = %s AND created_at >= %s AND title_id IS NOT NULL
+          AND kind NOT IN (%s, %s)
+        UNION ALL
+        SELECT created_at, title_id FROM {table[Feedback]}
+        WHERE profile_id = %s AND created_at >= %s AND value IN (%s, %s)
+        UNION ALL
+        SELECT created_at, title_id FROM {table[Rating]}
+        WHERE profile_id = %s AND created_at >= %s AND value >= %s
+    """  # nosec B608
+    start = connection.ops.adapt_datetimefield_value(since)
+    skipped = [Interaction.Kind.IMPRESSION.value, Interaction.Kind.WATCHLIST_REMOVE.value]
+    liked = [Feedback.Value.THUMBS_UP.value, Feedback.Value.LOVE.value]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [profile_id, start, *skipped, profile_id, start, *liked, profile_id, start, 3.5]
+        )
+        recent = cursor.fetchall()
+    return list(dict.fromkeys(title_id for _, title_id in sorted(recent)))
 
 
 def content_features(title_ids: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:

@@ -19,12 +19,11 @@ from itertools import islice
 import numpy as np
 import scipy.sparse as sp
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import MAX_MATURITY, Title
 from curator.assignment import variants_for_households
-from profiles.models import Feedback, Interaction, Profile, Rating
+from profiles.models import Feedback, Profile
 from profiles.taste import exclusions_for
 from recommender.artifacts import Bundle, bundle_current, bundle_publish
 from recommender.catalogue_facts import (
@@ -37,7 +36,7 @@ from recommender.engine import Engine
 from recommender.models import CachedRecommendations
 from recommender.rails import FOR_YOU, ROW_FIELDS, TRENDING
 from recommender.reasons import tile_reasons
-from recommender.selectors import scoring_rows, training_set
+from recommender.selectors import scoring_rows, session_title_ids, training_set
 from recommender.trending import trending_title_ids
 from recommender.variants import ranked
 
@@ -47,7 +46,7 @@ ENGINE_PARAMS: dict = {}  # the engine's defaults, measured in docs/benchmarks.m
 KEEP = 60  # titles kept per rail: a page shows 20, the rest refill it when titles are rejected
 POOL = 150  # For You candidates, also mined for the genre rails
 EXPLAINED = 2  # For You titles with a written reason: the hero shows it (explain ~3 ms each)
-SESSION_MINUTES = 30
+SESSION = timedelta(minutes=30)  # a visit: the signals of the last half hour
 FOR_YOU_KEPT = 30  # the first page of For You and its spares: where a liked title is put back
 
 
@@ -363,20 +362,7 @@ def rails_store(rails: dict[int, list[CachedRecommendations]]) -> int:
 
 def session_columns(bundle: Bundle, profile: Profile, *, now: datetime) -> np.ndarray:
     """Titles this profile engaged with in the current visit, oldest first, as columns."""
-    since = now - timedelta(minutes=SESSION_MINUTES)
-    recent = [
-        *Interaction.objects.filter(profile=profile, created_at__gte=since, title__isnull=False)
-        .exclude(kind__in=[Interaction.Kind.IMPRESSION, Interaction.Kind.WATCHLIST_REMOVE])
-        .values_list("created_at", "title_id"),
-        *Feedback.objects.filter(
-            profile=profile, created_at__gte=since, value__in=["up", "love"]
-        ).values_list("created_at", "title_id"),
-        *Rating.objects.filter(
-            Q(profile=profile, created_at__gte=since, value__gte=3.5)
-        ).values_list("created_at", "title_id"),
-    ]
-    ordered = list(dict.fromkeys(pk for _, pk in sorted(recent)))
-    columns = bundle.columns_of(ordered)
+    columns = bundle.columns_of(session_title_ids(profile.pk, since=now - SESSION))
     return columns[columns >= 0]
 
 

@@ -56,3 +56,35 @@ def test_signals_in_the_same_minute_share_their_place():
     burst = [ratio[int(np.searchsorted(columns, t.pk))] for t in titles[:3]]
     assert burst == pytest.approx([1.0, 1.0, 1.0])
     assert ratio[int(np.searchsorted(columns, titles[3].pk))] == pytest.approx(np.exp(-RECENCY))
+
+
+def test_a_visit_is_the_last_half_hours_engagement_oldest_first():
+    """session_title_ids: interactions but impressions and My List removals, thumbs up and
+    love, ratings of 3.5 and more, since the visit began; each title once, where it came first."""
+    from profiles.models import Feedback, Interaction
+    from recommender.selectors import session_title_ids
+
+    now = timezone.now()
+    profile, other = ProfileFactory(), ProfileFactory()
+    t = [TitleFactory() for _ in range(9)]
+
+    def at(minutes):
+        return now - timedelta(minutes=minutes)
+
+    def interact(title, kind, minutes, who=profile):
+        Interaction.objects.create(profile=who, title=title, kind=kind, created_at=at(minutes))
+
+    interact(t[0], Interaction.Kind.CLICK, 50)  # before the visit
+    interact(t[1], Interaction.Kind.VIEW_DETAIL, 25)
+    interact(t[2], Interaction.Kind.IMPRESSION, 24)
+    interact(t[3], Interaction.Kind.WATCHLIST_REMOVE, 23)
+    Feedback.objects.create(profile=profile, title=t[4], value="up", created_at=at(20))
+    Feedback.objects.create(profile=profile, title=t[5], value="down", created_at=at(19))
+    Rating.objects.create(profile=profile, title=t[6], value=4, created_at=at(15))
+    Rating.objects.create(profile=profile, title=t[7], value=3, created_at=at(14))
+    Feedback.objects.create(profile=profile, title=t[8], value="love", created_at=at(10))
+    interact(t[1], Interaction.Kind.CLICK, 5)  # again: it keeps its first place
+    interact(t[5], Interaction.Kind.CLICK, 4, who=other)
+    since = now - timedelta(minutes=30)
+    assert session_title_ids(profile.pk, since=since) == [t[1].pk, t[4].pk, t[6].pk, t[8].pk]
+    assert session_title_ids(other.pk, since=since) == [t[5].pk]
