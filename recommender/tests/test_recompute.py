@@ -207,14 +207,14 @@ def test_a_profile_that_fails_is_skipped_and_its_batch_goes_on(community, monkey
     call_command("recompute_recs", verbosity=0)
     broken = community["viewers"][2]
     before = rails_of(broken)
-    real = services._profile_rails
+    real = services.profile_rails
 
     def fail_for_one(bundle, catalogue, profile, *args):
         if profile.pk == broken.pk:
             raise ValueError("bad row")
         return real(bundle, catalogue, profile, *args)
 
-    monkeypatch.setattr(services, "_profile_rails", fail_for_one)
+    monkeypatch.setattr(services, "profile_rails", fail_for_one)
     out = StringIO()
     call_command("recompute_recs", verbosity=0, stdout=out)
     assert "1 failed (logged)" in out.getvalue()
