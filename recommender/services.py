@@ -23,9 +23,7 @@ from curator.assignment import variants_for_households
 from profiles.models import Feedback, Profile
 from profiles.taste import exclusions_for
 from recommender.artifacts import Bundle, bundle_current, bundle_publish
-from recommender.catalogue_facts import (
-    catalogue_for,
-)
+from recommender.catalogue_facts import catalogue_for
 from recommender.engine import Engine
 from recommender.models import CachedRecommendations
 from recommender.rails import FOR_YOU, ROW_FIELDS, TRENDING
