@@ -14,10 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Title, slug_url
-from catalog.selectors import titles_for_tiles
+from catalog.selectors import names_visible, titles_for_tiles, titles_visible
 from config.prepared import Prepared
 from profiles.models import Profile, WatchEvent
-from profiles.selectors import titles_for_profile
 from profiles.taste import exclusions_for
 from recommender.models import CachedRecommendations
 
@@ -133,22 +132,38 @@ def continue_watching_ids(profile: Profile, *, limit: int = RAIL_SIZE) -> dict[i
     }
 
 
-def new_release_ids(profile: Profile, *, limit: int = 60) -> list[int]:
-    since = timezone.now().year - 2
-    titles = titles_for_profile(profile).filter(year__gte=since)
-    return list(
-        titles.order_by("-year", "-release_date", "-popularity").values_list("pk", flat=True)[
-            :limit
-        ]
-    )
+NEW_RELEASES = 60
 
-
-def my_list_ids(profile: Profile, *, limit: int = RAIL_SIZE) -> list[int]:
-    return list(
+# Read by every page with rails (home, title pages): compiled once (config/prepared.py).
+_new_releases = Prepared(
+    lambda ceiling, since: (
+        titles_visible(ceiling=ceiling)
+        .filter(year__gte=since)
+        .order_by("-year", "-release_date", "-popularity")
+        .values_list("pk", flat=True)[:NEW_RELEASES]
+    ),
+    ceiling=int,
+    since=int,
+)
+_my_list = Prepared(
+    lambda profile: (
         Title.objects.filter(saved_items__saved_list__profile=profile)
         .order_by("saved_items__position", "-saved_items__added_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+        .values_list("pk", flat=True)[:RAIL_SIZE]
+    ),
+    profile=int,
+)
+
+
+def new_release_ids(profile: Profile) -> list[int]:
+    """Titles of the last two years the profile may see, newest first."""
+    since = timezone.now().year - 2
+    return _new_releases.all(ceiling=profile.effective_ceiling, since=since)
+
+
+def my_list_ids(profile: Profile) -> list[int]:
+    """The first page of the profile's My List, in its order."""
+    return _my_list.all(profile=profile.pk)
 
 
 @dataclass
@@ -232,9 +247,9 @@ def rails_assemble(
     wanted |= {pk for spec in specs for pk in spec.named_ids()}
     if hero_override is not None:
         wanted.add(hero_override[0])
-    visible = titles_for_profile(profile)
+    ceiling = profile.effective_ceiling
     years: dict[int, int | None] = {}
-    names = _names(visible.filter(pk__in=wanted), years)
+    names = _names(wanted, ceiling, years)
     # A rail whose first candidates the ceiling hides (a kids profile's shared Trending Now)
     # reads on down its list, so the rail alone and the rail on home show the same page.
     short = [
@@ -244,7 +259,7 @@ def rails_assemble(
     ]  # fmt: skip
     if short:
         more = {pk for spec in short for pk in spec.ids if pk not in excluded} - wanted
-        names |= _names(visible.filter(pk__in=more), years)
+        names |= _names(more, ceiling, years)
     shown: list[tuple[RailSpec, str, list[tuple[int, int]]]] = []  # (spec, heading, picks)
     for spec in specs:
         heading = spec.heading
@@ -302,10 +317,11 @@ def _tile(
     return Tile(title, confidence, reason, badges(pk), spec.progress.get(pk, 0), title_id=pk)
 
 
-def _names(titles, years: dict[int, int | None]) -> dict[int, str]:
-    """pk -> name of these titles; their years go into `years` (for the New badge)."""
+def _names(title_ids: set[int], ceiling: int, years: dict[int, int | None]) -> dict[int, str]:
+    """pk -> name of those of these titles at or below the ceiling; their years go into
+    `years` (for the New badge)."""
     names = {}
-    for pk, name, year in titles.values_list("pk", "title", "year"):
+    for pk, (name, year) in names_visible(title_ids, ceiling=ceiling).items():
         names[pk] = name
         years[pk] = year
     return names

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from catalog.models import Credit, Title
-from catalog.selectors import titles_for_tiles, titles_visible
+from catalog.selectors import names_visible, titles_for_tiles
 from profiles.models import Profile
 from profiles.selectors import titles_for_profile
 from recommender.artifacts import Bundle, bundle_current
@@ -94,9 +94,7 @@ def title_carousels(
         ("same-vibe", "Same vibe", _similar(bundle, title, "content")),
     ]
     wanted = {pk for _, _, ids in carousels for pk in ids} - {title.pk}
-    visible = set(
-        titles_visible(ceiling=ceiling).filter(pk__in=wanted).values_list("pk", flat=True)
-    )
+    visible = names_visible(wanted, ceiling=ceiling)
     chosen = [
         (key, heading, [pk for pk in ids if pk in visible][:size])
         for key, heading, ids in carousels
