@@ -11,7 +11,6 @@ from django.db.models import Count
 from catalog.models import Credit, Title
 from catalog.selectors import names_visible, titles_for_tiles
 from profiles.models import Profile
-from profiles.selectors import titles_for_profile
 from recommender.artifacts import Bundle, bundle_current
 from recommender.rails import RAIL_SIZE, Rail, Tile
 from recommender.reasons import reason_parts
@@ -53,7 +52,8 @@ def title_explanation(*, profile: Profile, title: Title) -> Explanation | None:
         return Explanation(confidence, ["Not much like what you usually watch"])
     parts = [reason_parts(bundle, r) for r in explanation.get("reasons", [])]
     cited = {pk for _, pk in parts if pk}
-    names = dict(titles_for_profile(profile).filter(pk__in=cited).values_list("pk", "title"))
+    visible = names_visible(cited, ceiling=profile.effective_ceiling)
+    names = {pk: name for pk, (name, _) in visible.items()}
     reasons = [
         f"{text} {names[pk]}" if pk else text
         for text, pk in parts

@@ -135,3 +135,24 @@ def test_a_shared_title_read_is_checked_against_a_kids_ceiling_again(client):
     assert client.get(title.get_absolute_url()).status_code == 200  # now cached
     Title.objects.filter(pk=title.pk).update(certification="R")  # no rails_changed
     assert client.get(title.get_absolute_url()).status_code == 404
+
+
+def test_an_explanation_names_no_title_above_the_profiles_ceiling_now(community):
+    """A viewer of crime and sci-fi whose ceiling was lowered since is told why a sci-fi title
+    suits them by titles it may still see, never by the R-rated ones it rated."""
+    from profiles.models import Rating
+    from recommender.similar import title_explanation
+
+    scifi, crime = community["titles"]["scifi"], community["titles"]["crime"]
+    viewer = ProfileFactory(name="Both")
+    for title in [*scifi[:6], *crime[:6]]:
+        Rating.objects.create(profile=viewer, title=title, value=5, created_at=community["now"])
+    call_command("recompute_recs", verbosity=0)
+    adult = title_explanation(profile=viewer, title=crime[7])
+    assert adult is not None and any("crime" in reason for reason in adult.reasons)
+    viewer.maturity_ceiling = 13  # PG-13: the crime block is R
+    viewer.save(update_fields=["maturity_ceiling"])
+    explanation = title_explanation(profile=viewer, title=scifi[8])
+    assert explanation is not None and explanation.reasons
+    assert not any("crime" in reason for reason in explanation.reasons)
+    assert any("scifi" in reason for reason in explanation.reasons)
