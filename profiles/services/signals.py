@@ -7,7 +7,7 @@ identical writes end in one row, never an IntegrityError."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from catalog.models import Title
@@ -154,20 +154,28 @@ def my_list(profile: Profile) -> SavedList:
 def _my_list_locked(profile: Profile) -> SavedList:
     """My List, locked until the transaction ends: positions are given out one writer at a time,
     so they stay unique and contiguous (0, 1, 2, ...) under parallel clicks."""
+    locked = SavedList.objects.select_for_update().filter(profile=profile, name=MY_LIST)
+    for saved_list in locked[:1]:  # one query when the list exists, as it mostly does
+        return saved_list
     my_list(profile)
-    return SavedList.objects.select_for_update().get(profile=profile, name=MY_LIST)
+    return locked.get()
 
 
 @transaction.atomic
 def my_list_add(*, profile: Profile, title: Title, page: str = "", rail_key: str = "") -> bool:
     """Add to the end of My List; False when it was already there."""
     saved_list = _my_list_locked(profile)
-    last = saved_list.items.aggregate(last=Max("position"))["last"]
-    _, created = SavedListItem.objects.get_or_create(
-        saved_list=saved_list, title=title,
-        defaults={"position": 0 if last is None else last + 1, "added_at": timezone.now()},
-    )  # fmt: skip
+    # Writers of this list wait for its lock, so what this read finds stays true until commit.
+    found = saved_list.items.aggregate(
+        last=Max("position"), there=Count("pk", filter=Q(title=title))
+    )
+    created = not found["there"]
     if created:
+        last = found["last"]
+        SavedListItem.objects.create(
+            saved_list=saved_list, title=title,
+            position=0 if last is None else last + 1, added_at=timezone.now(),
+        )  # fmt: skip
         interaction_record(
             profile=profile,
             kind=Interaction.Kind.WATCHLIST_ADD,
