@@ -128,6 +128,14 @@ class Profile(models.Model):
             return self.maturity_ceiling
 
     @property
+    def genre_weights(self) -> dict[str, float]:
+        """Its stated genre weights (slug -> -1..+1); none before it has preferences."""
+        try:
+            return self.preferences.genre_weights or {}
+        except PreferenceWeights.DoesNotExist:
+            return {}
+
+    @property
     def is_locked(self) -> bool:
         return bool(self.pin_hash)
 

@@ -49,7 +49,7 @@ def profile_rails(
         if c >= 0 and c not in excluded
     ]
     keep = preferences_applied(keep, profile, catalogue)
-    blocked = blocked_genres(_genre_weights(profile))
+    blocked = blocked_genres(profile.genre_weights)
 
     def allowed(column: int) -> bool:
         return (
@@ -119,18 +119,11 @@ def profile_rails(
     return rails
 
 
-def _genre_weights(profile: Profile) -> dict[str, float]:
-    try:
-        return profile.preferences.genre_weights or {}
-    except Profile.preferences.RelatedObjectDoesNotExist:
-        return {}
-
-
 def _top_genres(
     profile: Profile, row: sp.csr_matrix, catalogue: Catalogue, limit: int = 2
 ) -> list[str]:
     """The profile's stated favourite genres, else the genres of what it liked most."""
-    weights = _genre_weights(profile)
+    weights = profile.genre_weights
     stated = [g for g, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w > 0]
     if len(stated) >= limit:
         return stated[:limit]

@@ -23,7 +23,7 @@ from curator.assignment import variants_for_households
 from profiles.models import Feedback, Profile
 from profiles.taste import exclusions_for
 from recommender.artifacts import Bundle, bundle_current, bundle_publish
-from recommender.catalogue_facts import catalogue_for
+from recommender.catalogue_facts import blocked_genres, catalogue_for
 from recommender.engine import Engine
 from recommender.models import CachedRecommendations
 from recommender.rails import FOR_YOU, ROW_FIELDS, TRENDING
@@ -262,14 +262,15 @@ def _as_row(rail: CachedRecommendations) -> dict:
 
 
 def fallback_rails(*, profile: Profile, now: datetime) -> list[CachedRecommendations]:
-    """Before any model exists: popular titles, in the profile's favourite genres first."""
-    visible = Title.objects.filter(maturity_level__lte=profile.effective_ceiling).order_by(
-        "-popularity", "pk"
+    """Before any model exists: popular titles, in the profile's favourite genres first, none
+    of a genre it blocked (as the engine's rails leave them out)."""
+    weights = profile.genre_weights
+    visible = (
+        Title.objects.filter(maturity_level__lte=profile.effective_ceiling)
+        .exclude(genres__slug__in=sorted(blocked_genres(weights)))
+        .order_by("-popularity", "pk")
     )
-    try:
-        favourites = [g for g, w in profile.preferences.genre_weights.items() if w > 0]
-    except Profile.preferences.RelatedObjectDoesNotExist:
-        favourites = []
+    favourites = [g for g, w in weights.items() if w > 0]
     liked = list(
         visible.filter(genres__slug__in=favourites).distinct().values_list("pk", flat=True)[:KEEP]
     )

@@ -73,3 +73,21 @@ def test_a_genre_at_minus_one_leaves_every_personal_rail(community):
         if t.title.title.startswith("scifi")
     }
     assert shown and not bad
+
+
+def test_a_genre_at_minus_one_stays_out_of_the_rails_before_any_model_exists(community):
+    """Before the first nightly run For You is popular titles: none of a blocked genre either."""
+    from recommender.artifacts import bundle_current
+    from recommender.pages import page_rails
+    from recommender.services import recommendations_refresh
+
+    assert bundle_current() is None
+    fan = community["viewers"][1]  # a science-fiction fan: the sci-fi block is popular too
+    fan.preferences.genre_weights = {"science-fiction": -1.0, "family": 0.5}
+    fan.preferences.save()
+    rows = recommendations_refresh(profile=fan)
+    assert [row["rail_key"] for row in rows] == ["for-you"]
+    _, rails = page_rails(fan)
+    names = [tile.title.title for rail in rails if rail.key == "for-you" for tile in rail.tiles]
+    assert names and not [name for name in names if name.startswith("scifi")]
+    assert names[0].startswith("family")  # its favourite genre first
