@@ -32,11 +32,14 @@ def manage(*args: str) -> str:
 
 def households_create(count: int, *, email: str, credential: str) -> list[dict]:
     """`count` households, the n-th with the e-mail `email.format(n=n)` and one adult profile
-    that holds a synthetic member's ratings and has finished onboarding; made once, reused by
-    later runs. Each comes with its profile id and what a returning client arrives with:
-    `credential="jwt"`, an access token (`access`); `"session"`, a signed-in session with the
-    profile chosen (`session`), as a viewer's cookie holds for weeks. Neither signs in with a
-    password: the benchmarks measure the site, not password hashing."""
+    that holds a synthetic member's ratings and has finished onboarding. They are made afresh
+    for each run: an earlier run's thumbs down, My List adds and ratings would otherwise change
+    what the next one measures (a title already on My List or rated the same is not re-scored),
+    so two runs of different code would not start alike. Each comes with its profile id and
+    what a returning client arrives with: `credential="jwt"`, an access token (`access`);
+    `"session"`, a signed-in session with the profile chosen (`session`), as a viewer's cookie
+    holds for weeks. Neither signs in with a password: the benchmarks measure the site, not
+    password hashing."""
     if credential not in ("jwt", "session"):
         raise ValueError(f"credential must be 'jwt' or 'session', got {credential!r}")
     code = f"""
@@ -50,20 +53,18 @@ from profiles.access import SESSION_KEY as PROFILE_KEY
 from profiles.models import Account, Profile, Rating
 from profiles.services import profile_create
 members = list(Profile.objects.filter(household__is_synthetic=True).order_by("pk"))
+emails = [{email!r}.format(n=n) for n in range({count})]
+Account.objects.filter(email__in=emails).delete()  # with everything an earlier run left
 out = []
-for n in range({count}):
-    email = {email!r}.format(n=n)
-    account = Account.objects.filter(email=email).first()
-    if account is None:
-        account = Account.objects.create_user(email=email, password=None)
-        profile = profile_create(household=account, name=f"Viewer {{n}}")
-        source = members[n % len(members)]
-        Rating.objects.bulk_create(
-            Rating(profile=profile, title_id=r.title_id, value=r.value, created_at=r.created_at)
-            for r in source.ratings.all()
-        )
-        Profile.objects.filter(pk=profile.pk).update(onboarding_step=4, onboarded_at=timezone.now())
-    profile = account.profiles.order_by("pk").first()
+for n, email in enumerate(emails):
+    account = Account.objects.create_user(email=email, password=None)
+    profile = profile_create(household=account, name=f"Viewer {{n}}")
+    source = members[n % len(members)]
+    Rating.objects.bulk_create(
+        Rating(profile=profile, title_id=r.title_id, value=r.value, created_at=r.created_at)
+        for r in source.ratings.all()
+    )
+    Profile.objects.filter(pk=profile.pk).update(onboarding_step=4, onboarded_at=timezone.now())
     row = {{"profile_id": profile.pk}}
     if {credential!r} == "jwt":
         row["access"] = str(RefreshToken.for_user(account).access_token)
