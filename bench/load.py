@@ -6,14 +6,15 @@ box (an anonymous sign-in page) measured in the same run.
     REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python bench/load.py \\
         [--viewers 10 50 150] [--seconds 120] [--data DIR] [--write]
 
-It migrates, imports MovieLens (ml-latest-small by default), creates one household per viewer
-(each with a different MovieLens member's ratings), runs `recompute_recs`, starts gunicorn with
-4 sync workers, and for each audience size runs locust headless (ramp-up, then the timed
-window). It prints per-endpoint p50/p95/p99, errors and throughput, the cache hit ratio
-(Redis keyspace hits / lookups during the run), and the CPU each part of the stack used in the
-timed window (gunicorn, PostgreSQL, Redis, locust; psutil), with the web workers' CPU per
-request: unlike requests/s, that figure hardly moves with how fast the machine is that day.
---write records them in docs/benchmarks.md.
+It migrates, imports MovieLens (ml-latest-small by default), makes one household per viewer
+afresh (each with a different MovieLens member's ratings; an earlier run's are deleted), runs
+`recompute_recs`, starts gunicorn with 4 sync workers, and for each audience size runs locust
+headless (ramp-up, then the timed window). It prints per-endpoint p50/p95/p99, errors and
+throughput, the cache hit ratio (Redis keyspace hits / lookups during the run), and the CPU
+each part of the stack used in the timed window (gunicorn, PostgreSQL, Redis, locust; psutil),
+with the web workers' CPU per request. Both move by 10-15% between runs minutes apart on a
+shared 2-core machine (docs/benchmarks.md, "An eleventh machine"): compare several runs,
+alternating. --write records them in docs/benchmarks.md.
 Loopback only; every run is bounded in time.
 """
 
