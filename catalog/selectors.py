@@ -38,6 +38,16 @@ def names_visible(title_ids: Collection[int], *, ceiling: int) -> dict[int, tupl
         return {pk: (name, year) for pk, name, year in cursor.fetchall()}
 
 
+def titles_in_genres(title_ids: Collection[int], genre_slugs: Collection[str]) -> set[int]:
+    """Those of these titles in any of these genres (no query when either is empty)."""
+    if not title_ids or not genre_slugs:
+        return set()
+    tagged = Title.genres.through.objects.filter(
+        title_id__in=sorted(title_ids), genre__slug__in=sorted(genre_slugs)
+    )
+    return set(tagged.values_list("title_id", flat=True))
+
+
 @dataclass(frozen=True)
 class Audience:
     """Whom a list of titles is for: their maturity ceiling, and the titles they turned away

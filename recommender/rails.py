@@ -3,7 +3,8 @@
 This module only reads. Precomputed rails (CachedRecommendations) come from the database;
 Continue Watching, My List and New releases are live queries. Every title, and every title a
 heading or a reason names, passes the profile's ceiling *now* and its exclusions (thumbs down,
-not interested) here, whatever the stored rows say.
+not interested) here, whatever the stored rows say; outside its own Continue Watching and My
+List, so do the genres it keeps away (a slider at -1).
 """
 
 from dataclasses import dataclass, field
@@ -14,10 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Title, slug_url
-from catalog.selectors import names_visible, titles_for_tiles, titles_visible
+from catalog.selectors import names_visible, titles_for_tiles, titles_in_genres, titles_visible
 from config.prepared import Prepared
 from profiles.models import Profile, WatchEvent
 from profiles.taste import exclusions_for
+from recommender.catalogue_facts import blocked_genres
 from recommender.models import CachedRecommendations
 
 RAIL_SIZE = 20
@@ -26,6 +28,7 @@ SHARED = "shared"
 TRENDING = "trending"
 FOR_YOU = "for-you"
 HERO = "hero"
+OWN = {"continue", "my-list"}  # the viewer's own picks, shown whatever genres it keeps away
 
 
 @dataclass
@@ -250,16 +253,25 @@ def rails_assemble(
     ceiling = profile.effective_ceiling
     years: dict[int, int | None] = {}
     names = _names(wanted, ceiling, years)
+    blocked = blocked_genres(profile.genre_weights)  # the genres it keeps away (slider at -1)
+    away = titles_in_genres(names, blocked)
+
+    def fits(spec: RailSpec, pk: int) -> bool:
+        """Whether this rail may show this title to the profile now."""
+        return pk in names and pk not in excluded and (spec.key in OWN or pk not in away)
+
     # A rail whose first candidates the ceiling hides (a kids profile's shared Trending Now)
     # reads on down its list, so the rail alone and the rail on home show the same page.
     short = [
         spec for spec in specs
         if len(spec.ids) > len(window[spec.key])
-        and sum(pk in names for pk in window[spec.key]) < RAIL_SIZE
+        and sum(fits(spec, pk) for pk in window[spec.key]) < RAIL_SIZE
     ]  # fmt: skip
     if short:
         more = {pk for spec in short for pk in spec.ids if pk not in excluded} - wanted
-        names |= _names(more, ceiling, years)
+        found = _names(more, ceiling, years)
+        names |= found
+        away |= titles_in_genres(found, blocked)
     shown: list[tuple[RailSpec, str, list[tuple[int, int]]]] = []  # (spec, heading, picks)
     for spec in specs:
         heading = spec.heading
@@ -267,7 +279,7 @@ def rails_assemble(
             if spec.source_title_id not in names or spec.source_title_id in excluded:
                 continue  # "Because you watched <a title this profile may not see now>"
             heading = f"{heading} {names[spec.source_title_id]}"
-        picks = [(i, pk) for i, pk in enumerate(spec.ids) if pk in names and pk not in excluded]
+        picks = [(i, pk) for i, pk in enumerate(spec.ids) if fits(spec, pk)]
         if picks or spec.empty_hint:
             shown.append((spec, heading, picks[:RAIL_SIZE]))
     hero_rail = None

@@ -29,3 +29,21 @@ def test_names_visible_keeps_the_titles_a_ceiling_allows_as_the_queryset_does():
 def test_names_visible_of_no_titles_asks_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert names_visible([], ceiling=18) == {}
+
+
+@pytest.mark.django_db
+def test_titles_in_genres_finds_the_titles_tagged_with_any_of_them(django_assert_num_queries):
+    from catalog.selectors import titles_in_genres
+    from catalog.tests.factories import GenreFactory
+
+    horror, comedy, drama = (GenreFactory(name=n) for n in ("Horror", "Comedy", "Drama"))
+    both = TitleFactory(genres=[horror, comedy])
+    funny = TitleFactory(genres=[comedy])
+    sad = TitleFactory(genres=[drama])
+    untagged = TitleFactory(genres=[])
+    asked = [both.pk, funny.pk, sad.pk, untagged.pk]
+    assert titles_in_genres(asked, {"horror"}) == {both.pk}
+    assert titles_in_genres(asked, {"horror", "drama"}) == {both.pk, sad.pk}
+    assert titles_in_genres([funny.pk], {"horror"}) == set()
+    with django_assert_num_queries(0):
+        assert titles_in_genres(asked, set()) == set() == titles_in_genres([], {"horror"})

@@ -38,3 +38,31 @@ def test_excluded_titles_are_skipped_when_reading_on(trending_led_by_r_titles):
     kid = KidsProfileFactory()
     _, rails = rails_assemble(kid, specs, excluded={family[0].pk}, only={TRENDING})
     assert [tile.title.pk for tile in rails[0].tiles] == [t.pk for t in family[1 : RAIL_SIZE + 1]]
+
+
+def test_a_genre_kept_away_leaves_shared_and_live_rails_but_not_the_viewers_own():
+    """ "-1 keeps a genre away": Trending Now and New releases read on past its titles; My List
+    and Continue Watching hold what the viewer chose, and show it."""
+    from catalog.tests.factories import GenreFactory
+    from profiles.tests.factories import ProfileFactory
+
+    horror, comedy = GenreFactory(name="Horror"), GenreFactory(name="Comedy")
+    scary = [TitleFactory(title=f"Scary {n}", genres=[horror, comedy]) for n in range(15)]
+    funny = [TitleFactory(title=f"Funny {n}", genres=[comedy]) for n in range(30)]
+    specs = [
+        RailSpec(TRENDING, "Trending Now", [t.pk for t in scary + funny]),
+        RailSpec("new", "New releases", [t.pk for t in funny[:5] + scary[:5]]),
+        RailSpec("my-list", "My List", [scary[0].pk, funny[0].pk]),
+    ]
+    viewer = ProfileFactory()
+    _, before = rails_assemble(viewer, specs, excluded=set())
+    assert before[0].tiles[0].title.pk == scary[0].pk  # nothing kept away yet
+    viewer.preferences.genre_weights = {"horror": -1.0, "comedy": 0.5}
+    viewer.preferences.save()
+    _, rails = rails_assemble(viewer, specs, excluded=set())
+    shown = {rail.key: [tile.title.pk for tile in rail.tiles] for rail in rails}
+    assert shown[TRENDING] == [t.pk for t in funny[:RAIL_SIZE]]  # read on past 15 of them
+    assert shown["new"] == [t.pk for t in funny[:5]]
+    assert shown["my-list"] == [scary[0].pk, funny[0].pk]
+    _, alone = rails_assemble(viewer, specs, excluded=set(), only={TRENDING})
+    assert [tile.title.pk for tile in alone[0].tiles] == shown[TRENDING]
