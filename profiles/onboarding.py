@@ -25,7 +25,7 @@ from django.utils import timezone
 from catalog.models import Genre, Kind, Title
 from catalog.search import titles_matching
 from catalog.selectors import titles_for_tiles
-from profiles.models import Feedback, PreferenceWeights, Profile, Rating
+from profiles.models import Feedback, Profile, Rating
 from profiles.selectors import titles_for_profile
 
 # `Profile.onboarding_step` is the last step completed.
@@ -61,10 +61,7 @@ def onboarding_genres(*, profile: Profile) -> QuerySet[Genre]:
 
 
 def favourite_genre_slugs(*, profile: Profile) -> list[str]:
-    try:
-        weights = profile.preferences.genre_weights
-    except PreferenceWeights.DoesNotExist:
-        return []
+    weights = profile.genre_weights
     return sorted(slug for slug, weight in weights.items() if is_favourite_weight(weight))
 
 

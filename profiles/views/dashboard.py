@@ -20,18 +20,10 @@ from profiles.decorators import profile_required
 from profiles.forms import PreferencesForm
 from profiles.gamification.badges import BY_CODE, badges_for
 from profiles.gamification.challenges import current_week, streak
-from profiles.models import PreferenceWeights
 from profiles.services import preferences_for, preferences_update
 from profiles.viewing_history import history_for
 from recommender.pages import rail_fragment
 from recommender.rails import FOR_YOU
-
-
-def _has_preferences(profile) -> bool:
-    try:
-        return profile.preferences is not None
-    except PreferenceWeights.DoesNotExist:
-        return False
 
 
 def _form(profile, data=None) -> PreferencesForm:
@@ -48,7 +40,7 @@ def _slider(name: str, label: str, value, error: str = "") -> dict:
 
 def _sliders(profile) -> list[dict]:
     # The profile comes with its preferences (profiles.access); a profile without any has none.
-    weights = profile.preferences.genre_weights if _has_preferences(profile) else {}
+    weights = profile.genre_weights
     return [
         _slider(f"genre-{slug}", name, weights.get(slug, 0))
         for slug, name in Genre.objects.order_by("name").values_list("slug", "name")
