@@ -231,8 +231,10 @@ def rails_assemble(
     hero: bool = True,
 ) -> tuple[Tile | None, list[Rail]]:
     """The hero and the rails, every title and every named title checked against the profile's
-    ceiling now and its exclusions (`excluded_title_ids`). A curator's `hero_override` (title
-    id, message) is the hero when the profile may see it; otherwise the usual pick is.
+    ceiling now and its exclusions (`excluded_title_ids`), and, outside Continue Watching and
+    My List (`OWN`), the genres it keeps away (one more query, only when it keeps one away).
+    A curator's `hero_override` (title id, message) is the hero when the profile may see it;
+    otherwise the usual pick is.
 
     Only the first `filled` rails (all when None) and the hero get their tiles; the others come
     back with their heading and no tiles, for a page that loads them as they scroll into view.
