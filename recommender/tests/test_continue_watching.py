@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalog.tests.factories import TitleFactory
 from profiles.models import WatchEvent
 from profiles.tests.factories import ProfileFactory
-from recommender.rails import continue_watching_ids
+from recommender.live_rails import continue_watching_ids
 
 pytestmark = pytest.mark.django_db
 START, PROGRESS, COMPLETE = (
