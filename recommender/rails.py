@@ -107,6 +107,12 @@ def excluded_title_ids(profile: Profile) -> set[int]:
     return exclusions_for([profile.pk]).get(profile.pk, set())
 
 
+def kept_away_ids(profile: Profile, title_ids) -> set[int]:
+    """Those of these titles in a genre the profile keeps away (a slider at -1): one query for
+    a profile that keeps a genre away, none otherwise."""
+    return titles_in_genres(title_ids, blocked_genres(profile.genre_weights))
+
+
 @dataclass
 class RailSpec:
     key: str
@@ -193,8 +199,7 @@ def rails_assemble(
     ceiling = profile.effective_ceiling
     years: dict[int, int | None] = {}
     names = _names(wanted, ceiling, years)
-    blocked = blocked_genres(profile.genre_weights)  # the genres it keeps away (slider at -1)
-    away = titles_in_genres(names, blocked)
+    away = kept_away_ids(profile, names)  # in a genre it keeps away (a slider at -1)
 
     def fits(spec: RailSpec, pk: int) -> bool:
         """Whether this rail may show this title to the profile now."""
@@ -211,7 +216,7 @@ def rails_assemble(
         more = {pk for spec in short for pk in spec.ids if pk not in excluded} - wanted
         found = _names(more, ceiling, years)
         names |= found
-        away |= titles_in_genres(found, blocked)
+        away |= kept_away_ids(profile, found)
     shown: list[tuple[RailSpec, str, list[tuple[int, int]]]] = []  # (spec, heading, picks)
     for spec in specs:
         heading = spec.heading

@@ -23,7 +23,7 @@ from recommender.api.serializers import (
     TitleDetailAnswerSerializer,
     TitlePageSerializer,
 )
-from recommender.rails import excluded_title_ids
+from recommender.rails import excluded_title_ids, kept_away_ids
 from recommender.similar import title_carousels, title_explanation
 from recommender.versions import versions_read
 
@@ -104,9 +104,10 @@ def similar(request, profile_id: int, slug: str):
     if item is None:
         raise Http404("No such title on this profile.")
     mode = query.validated_data["mode"]
-    excluded = excluded_title_ids(profile)
     rails = title_carousels(ceiling=profile.effective_ceiling, title=item)
     rail = next((r for r in rails if r.key == mode), None)
+    shown = {t.title.pk for t in rail.tiles} if rail else set()
+    excluded = excluded_title_ids(profile) | kept_away_ids(profile, shown)
     tiles = [t.title for t in rail.tiles if t.title.pk not in excluded] if rail else []
     heading = rail.heading if rail else ""
     return Response(SimilarSerializer({"mode": mode, "heading": heading, "results": tiles}).data)

@@ -69,6 +69,16 @@ def test_similar_titles_by_mode_stay_within_the_ceiling():
     assert_error(bad, 400, "invalid")
 
 
+def test_similar_titles_leave_out_a_genre_the_profile_keeps_away():
+    cast = cast_make(fans=0)
+    client = bearer(cast.household)
+    path = f"titles/{cast.family[0].slug}/similar/"
+    assert _get(client, cast.adult, path, mode="shared-cast").json()["results"]  # a crime title
+    cast.adult.preferences.genre_weights = {"crime": -1.0}
+    cast.adult.preferences.save()
+    assert _get(client, cast.adult, path, mode="shared-cast").json()["results"] == []
+
+
 def test_a_persons_credits_leave_out_titles_above_the_ceiling():
     cast = cast_make(fans=0)
     client = bearer(cast.household)

@@ -83,3 +83,29 @@ def test_wrong_method_is_405_and_anonymous_is_sent_to_sign_in(client):
     assert client.get(similar_url(title))["Location"].startswith("/accounts/login/")
     login_as(client, ProfileFactory())
     assert client.post(similar_url(title)).status_code == 405
+
+
+def test_a_genre_kept_away_leaves_the_carousels_as_it_leaves_the_rails(client):
+    """ "-1 keeps a genre away" holds on a title page too: its carousels are shared by every
+    profile, and each profile's kept-away genres are left out when they are read."""
+    from profiles.tests.api_cast import cast_make
+
+    cast = cast_make()  # fans of both blocks tie the crime titles to the family ones
+    call_command("recompute_recs", verbosity=0)
+    crime = {t.pk for t in cast.crime}
+    tile_ids = re.compile(r'id="tile-[-a-z]+-(\d+)"')
+
+    def shown(profile) -> list[int]:
+        login_as(client, profile)
+        html = client.get(similar_url(cast.family[0]), **HTMX).content.decode()
+        return [int(pk) for pk in tile_ids.findall(html)]
+
+    before = shown(cast.adult)
+    assert crime & set(before) and set(before) - crime
+    cast.adult.preferences.genre_weights = {"crime": -1.0}
+    cast.adult.preferences.save()
+    after = shown(cast.adult)
+    assert not crime & set(after)
+    assert set(before) - crime <= set(after)  # the family titles stay (spares may fill in)
+    other = ProfileFactory(household=cast.household)
+    assert shown(other) == before  # the shared rendering is untouched
