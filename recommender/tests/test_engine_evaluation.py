@@ -70,7 +70,7 @@ def test_item_features_reject_misaligned_fields():
 def test_engine_beats_popularity_on_one_movielens_split():
     if not (ML_SMALL / "ratings.csv").exists():
         pytest.skip(f"MovieLens ml-latest-small not found at {ML_SMALL}")
-    from recommender.offline.evaluate import evaluate
+    from recommender.offline.evaluate import COLD_START_CUTS, evaluate
 
     result = evaluate(
         ML_SMALL, models=("popularity", "engine"), splits=("1",), scales=("0/1",), log=None
@@ -78,7 +78,11 @@ def test_engine_beats_popularity_on_one_movielens_split():
     rows = result["runs"]["1|0/1"]["results"]
     assert rows["engine (accuracy)"]["ndcg"] > rows["popularity"]["ndcg"] + 0.1
     assert rows["engine (default)"]["coverage"] > rows["engine (accuracy)"]["coverage"]
-    assert set(result["runs"]["1|0/1"]["cold_start"]) == {"popularity", "engine"}
+    run = result["runs"]["1|0/1"]
+    assert set(run["cold_start"]) == {"popularity", "engine"}
+    for name, ndcg in run["cold_start"].items():  # the mean of one nDCG per random cut
+        assert len(run["cold_start_cuts"][name]) == len(COLD_START_CUTS)
+        assert ndcg == pytest.approx(np.mean(run["cold_start_cuts"][name]))
 
 
 def test_temporal_split_holds_out_each_users_latest_fifth():
