@@ -190,6 +190,10 @@ def browser_page(live_server):
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # The test's own queries ran while Playwright's sync API held this thread: the database
+        # connection they opened is not the one the fixtures' teardown sees, and it would stay
+        # open and keep PostgreSQL from dropping the test database. Closed here, in their view.
+        connections.close_all()
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
