@@ -31,12 +31,12 @@ from recommender.rails import (
     Rail,
     Tile,
     excluded_title_ids,
-    kept_away_ids,
     rail_specs,
     rails_assemble,
     rails_showing,
     rails_stocked,
     stored_rows,
+    turned_away_ids,
 )
 from recommender.services import recommendations_refresh, shared_rails_refresh
 from recommender.similar import title_carousels
@@ -276,10 +276,7 @@ def title_carousels_html(request, title: Title) -> str:
     if entry is None or _shows_hidden(entry["titles"], ceiling):
         entry = _carousels_frames(title, ceiling)
         cache.set(key, entry, HTML_SECONDS)
-    # What it turned away, and, as on its rails, what is in a genre it keeps away.
-    excluded = excluded_title_ids(profile) | kept_away_ids(
-        profile, {pk for _, _, ids in entry["rails"] for pk in ids}
-    )
+    excluded = turned_away_ids(profile, {pk for _, _, ids in entry["rails"] for pk in ids})
     shown = [
         (
             frame,

@@ -113,6 +113,12 @@ def kept_away_ids(profile: Profile, title_ids) -> set[int]:
     return titles_in_genres(title_ids, blocked_genres(profile.genre_weights))
 
 
+def turned_away_ids(profile: Profile, title_ids) -> set[int]:
+    """What a list outside the profile's rails (a title page's carousels) leaves out of these
+    titles: its thumbs down and not interested, and those in a genre it keeps away."""
+    return excluded_title_ids(profile) | kept_away_ids(profile, title_ids)
+
+
 @dataclass
 class RailSpec:
     key: str

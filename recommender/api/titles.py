@@ -23,7 +23,7 @@ from recommender.api.serializers import (
     TitleDetailAnswerSerializer,
     TitlePageSerializer,
 )
-from recommender.rails import excluded_title_ids, kept_away_ids
+from recommender.rails import turned_away_ids
 from recommender.similar import title_carousels, title_explanation
 from recommender.versions import versions_read
 
@@ -106,8 +106,7 @@ def similar(request, profile_id: int, slug: str):
     mode = query.validated_data["mode"]
     rails = title_carousels(ceiling=profile.effective_ceiling, title=item)
     rail = next((r for r in rails if r.key == mode), None)
-    shown = {t.title.pk for t in rail.tiles} if rail else set()
-    excluded = excluded_title_ids(profile) | kept_away_ids(profile, shown)
+    excluded = turned_away_ids(profile, {t.title.pk for t in rail.tiles} if rail else ())
     tiles = [t.title for t in rail.tiles if t.title.pk not in excluded] if rail else []
     heading = rail.heading if rail else ""
     return Response(SimilarSerializer({"mode": mode, "heading": heading, "results": tiles}).data)
