@@ -277,9 +277,9 @@ def format_report(result: dict) -> str:
         f"the mean of {len(COLD_START_CUTS)} random cuts (each cut's in brackets):"
     )
     for key, run in result["runs"].items():
-        cuts = run.get("cold_start_cuts", {})
+        cuts = run["cold_start_cuts"]
         lines.append(f"  {key}: " + ", ".join(
-            f"{m} {v:.4f}" + (f" ({', '.join(f'{c:.4f}' for c in cuts[m])})" if m in cuts else "")
+            f"{m} {v:.4f} ({', '.join(f'{c:.4f}' for c in cuts[m])})"
             for m, v in run["cold_start"].items()
         ))  # fmt: skip
     return "\n".join(lines)
