@@ -124,6 +124,29 @@ def error_answers_documented(result, generator, request, public):
     return result
 
 
+NO_NUL = "^[^\\x00]*$"  # config.middleware and DRF's CharField answer 400 to a NUL character
+
+
+def nul_refused_documented(result, generator, request, public):
+    """drf-spectacular post-processing: the schema says what the site enforces everywhere, that
+    no text parameter or request field may hold a NUL character (a 400 otherwise). Strings with
+    a format, an enum or a pattern of their own are left as they are."""
+
+    def refuse(schema: dict) -> None:
+        if schema.get("type") == "string" and not {"format", "enum", "pattern"} & set(schema):
+            schema["pattern"] = NO_NUL
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                refuse(parameter.get("schema", {}))
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            for field in component.get("properties", {}).values():
+                refuse(field)
+    return result
+
+
 class StrictJSON:
     """A serializer mixin for JSON bodies: a value of the wrong JSON type is invalid, as the
     schema says, where DRF would coerce it (4 into "4", "4" into 4, 1 into True)."""

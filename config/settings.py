@@ -385,6 +385,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.error_answers_documented",
+        "config.api.nul_refused_documented",
     ],
     "ENUM_NAME_OVERRIDES": {
         "TitleKindEnum": "catalog.models.Kind",
